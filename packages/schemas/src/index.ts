@@ -1,0 +1,10 @@
+// Every shape that crosses a boundary: job specs, events, metrics, scorecards, registry entries.
+export * from './common.js';
+export * from './datasets.js';
+export * from './training.js';
+export * from './models.js';
+export * from './jobs.js';
+export * from './artifacts.js';
+export * from './pricing.js';
+export * from './scorecards.js';
+export * from './tokens.js';
