@@ -27,7 +27,8 @@ export const Seed = z.number().int().min(0).max(2 ** 31 - 1);
 export const Device = z.enum(['cpu', 'gpu']);
 export type Device = z.infer<typeof Device>;
 
-export const Backend = z.enum(['tensorflow', 'webgpu', 'wasm', 'cpu']);
+/** `native` is tfjs's cpu backend with the heavy kernels (matmul, conv, Adam) replaced by an N-API addon over BLAS. */
+export const Backend = z.enum(['tensorflow', 'webgpu', 'native', 'wasm', 'cpu']);
 export type Backend = z.infer<typeof Backend>;
 
 export const Sha256 = z.string().regex(/^[a-f0-9]{64}$/);

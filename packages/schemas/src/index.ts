@@ -8,3 +8,5 @@ export * from './artifacts.js';
 export * from './pricing.js';
 export * from './scorecards.js';
 export * from './tokens.js';
+export * from './presets.js';
+export * from './field-errors.js';

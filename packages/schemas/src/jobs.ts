@@ -190,4 +190,9 @@ export const ListJobsInput = z.object({
 export type ListJobsInput = z.infer<typeof ListJobsInput>;
 
 export const JobIdInput = z.object({ id: JobId });
-export const JobEventsInput = z.object({ id: JobId, afterSeq: z.number().int().min(-1).default(-1) });
+export const JobEventsInput = z.object({
+  id: JobId,
+  afterSeq: z.number().int().min(-1).default(-1),
+  /** Set by tRPC's SSE link when it reconnects: the seq (as text) of the last event the client saw. */
+  lastEventId: z.string().regex(/^\d{1,12}$/).nullish(),
+});

@@ -1,0 +1,57 @@
+// Wires a running API from its config: store, Temporal gateway, first admin token, HTTP server.
+import { createSqliteStore, type Store } from '@distillery/store';
+import type http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ensureAdminToken, type AdminTokenResult } from './admin-token.js';
+import type { ApiConfig } from './env.js';
+import { createApiServer } from './http/server.js';
+import { createTemporalGateway, type TemporalGateway } from './temporal.js';
+
+export interface RunningApi {
+  url: string;
+  port: number;
+  server: http.Server;
+  store: Store;
+  temporal: TemporalGateway;
+  adminToken: AdminTokenResult;
+  close(): Promise<void>;
+}
+
+export async function startApi(config: ApiConfig): Promise<RunningApi> {
+  const store = createSqliteStore({ dataDir: config.dataDir });
+  const temporal = createTemporalGateway({
+    address: config.temporalAddress,
+    namespace: config.temporalNamespace,
+    taskQueuePrefix: config.taskQueuePrefix,
+  });
+  const adminToken = await ensureAdminToken(store, config.dataDir, config.adminTokenSeed);
+  const server = createApiServer({ store, temporal, consoleOrigins: config.consoleOrigins });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+
+  let closing: Promise<void> | null = null;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    server,
+    store,
+    temporal,
+    adminToken,
+    close() {
+      closing ??= (async () => {
+        // Stop accepting, end open SSE streams, then release Temporal and the database.
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+        await temporal.close();
+        await store.close();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,12 @@
+// Process entry of the `distillery` CLI (bin/distillery.js loads it through tsx).
+import { runCli } from './run.js';
+
+runCli(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    console.error('distillery: unexpected error:', err);
+    process.exitCode = 1;
+  },
+);

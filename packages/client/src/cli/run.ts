@@ -1,0 +1,209 @@
+// The `distillery` command: parses arguments and runs one command against the API. Returns the exit code.
+import { JobKindSchema, JobStatus, type JobSpec } from '@distillery/schemas';
+import { TRPCClientError } from '@trpc/client';
+import { parseArgs } from 'node:util';
+import { createDistilleryClient, type DistilleryClient } from '../client.js';
+import { describeError } from '../errors.js';
+import { resolveConnection, type Connection } from './config.js';
+import { followJob } from './follow.js';
+import {
+  formatJobDetail,
+  formatJobTable,
+  formatScorecardMarkdown,
+  formatScorecardText,
+  table,
+} from './format.js';
+import { EXIT, processIo, UsageError, type CliIo } from './io.js';
+import { listPresets, presetSpec, UnknownPresetError } from './presets.js';
+import { loadSpecFile, SpecFileError } from './spec-file.js';
+import { USAGE } from './usage.js';
+
+const OPTIONS = {
+  url: { type: 'string' },
+  token: { type: 'string' },
+  wait: { type: 'boolean' },
+  'idempotency-key': { type: 'string' },
+  preset: { type: 'string' },
+  status: { type: 'string' },
+  kind: { type: 'string' },
+  limit: { type: 'string' },
+  cursor: { type: 'string' },
+  json: { type: 'boolean' },
+  md: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+type Flags = ReturnType<typeof parse>['values'];
+
+function parse(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}
+
+function oneId(positionals: string[], command: string): string {
+  const [id, ...extra] = positionals;
+  if (!id || extra.length) throw new UsageError(`"${command}" takes exactly one job id`);
+  return id;
+}
+
+function enumFlag<T extends string>(
+  value: string | undefined,
+  flag: string,
+  schema: { options: readonly T[] },
+): T | undefined {
+  if (value === undefined) return undefined;
+  if (!(schema.options as readonly string[]).includes(value)) {
+    throw new UsageError(`--${flag} must be one of ${schema.options.join(', ')} (got "${value}")`);
+  }
+  return value as T;
+}
+
+function write(io: CliIo, text: string): void {
+  io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+}
+
+async function submit(
+  client: DistilleryClient,
+  flags: Flags,
+  positionals: string[],
+  io: CliIo,
+): Promise<number> {
+  let spec: JobSpec;
+  if (flags.preset) {
+    if (positionals.length) throw new UsageError('give either a spec file or --preset, not both');
+    spec = presetSpec(flags.preset);
+  } else {
+    const [file, ...extra] = positionals;
+    if (!file || extra.length)
+      throw new UsageError('"submit" takes one spec file (.json, .yaml) or --preset NAME');
+    spec = await loadSpecFile(file);
+  }
+  const job = await client.jobs.submit.mutate({ spec, idempotencyKey: flags['idempotency-key'] });
+  write(io, flags.json ? JSON.stringify(job, null, 2) : job.id);
+  return flags.wait ? followJob(client, job.id, io) : EXIT.ok;
+}
+
+async function runCommand(
+  command: string,
+  rest: string[],
+  flags: Flags,
+  conn: Connection,
+  io: CliIo,
+): Promise<number> {
+  const client = createDistilleryClient({ url: conn.url, token: conn.token });
+  switch (command) {
+    case 'submit':
+      return submit(client, flags, rest, io);
+    case 'presets': {
+      const presets = listPresets();
+      write(
+        io,
+        presets.length
+          ? table(
+              ['NAME', 'KIND', 'TITLE'],
+              presets.map((p) => [p.name, p.spec.kind, p.title]),
+            )
+          : 'no presets',
+      );
+      return EXIT.ok;
+    }
+    case 'list': {
+      const limit = flags.limit === undefined ? 20 : Number(flags.limit);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 200)
+        throw new UsageError('--limit must be a whole number from 1 to 200');
+      const page = await client.jobs.list.query({
+        limit,
+        cursor: flags.cursor,
+        status: enumFlag(flags.status, 'status', JobStatus),
+        kind: enumFlag(flags.kind, 'kind', JobKindSchema),
+      });
+      if (flags.json) write(io, JSON.stringify(page, null, 2));
+      else
+        write(
+          io,
+          formatJobTable(page.items) + (page.nextCursor ? `\nmore: --cursor ${page.nextCursor}` : ''),
+        );
+      return EXIT.ok;
+    }
+    case 'get': {
+      const job = await client.jobs.get.query({ id: oneId(rest, command) });
+      write(io, flags.json ? JSON.stringify(job, null, 2) : formatJobDetail(job));
+      return EXIT.ok;
+    }
+    case 'watch':
+      return followJob(client, oneId(rest, command), io);
+    case 'cancel': {
+      const job = await client.jobs.cancel.mutate({ id: oneId(rest, command) });
+      write(
+        io,
+        `${job.id} ${job.status === 'cancelled' ? 'cancelled' : `cancellation requested (status ${job.status})`}`,
+      );
+      return EXIT.ok;
+    }
+    case 'retry': {
+      const job = await client.jobs.retry.mutate({ id: oneId(rest, command) });
+      write(io, job.id);
+      return flags.wait ? followJob(client, job.id, io) : EXIT.ok;
+    }
+    case 'scorecard': {
+      if (flags.json && flags.md) throw new UsageError('choose one of --json and --md');
+      const card = await client.scorecards.getByJob.query({ id: oneId(rest, command) });
+      write(
+        io,
+        flags.json
+          ? JSON.stringify(card, null, 2)
+          : flags.md
+            ? formatScorecardMarkdown(card)
+            : formatScorecardText(card),
+      );
+      return EXIT.ok;
+    }
+    case 'token': {
+      const [sub, ...names] = rest;
+      if (sub !== 'create' || names.length === 0)
+        throw new UsageError('usage: distillery token create <name>');
+      const { token, secret } = await client.tokens.create.mutate({ name: names.join(' ') });
+      write(io, `created token ${token.id} "${token.name}"; its secret is shown only now:\n${secret}`);
+      return EXIT.ok;
+    }
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+export async function runCli(argv: string[], io: CliIo = processIo()): Promise<number> {
+  try {
+    const { values: flags, positionals } = parse(argv);
+    const [command, ...rest] = positionals;
+    if (flags.help || !command || command === 'help') {
+      write(io, USAGE);
+      return command || flags.help ? EXIT.ok : EXIT.usage;
+    }
+    const conn = resolveConnection({ url: flags.url, token: flags.token }, io.env, io.cwd);
+    try {
+      return await runCommand(command, rest, flags, conn, io);
+    } catch (err) {
+      if (!(err instanceof TRPCClientError)) throw err;
+      const code = (err.data as { code?: string } | undefined)?.code;
+      let text = describeError(err);
+      if (code === 'UNAUTHORIZED')
+        text += `\n  (token from ${conn.tokenSource}; set DISTILLERY_TOKEN or pass --token)`;
+      if (!code) text = `cannot reach the API at ${conn.url}: ${err.message}`;
+      io.stderr.write(`error: ${text}\n`);
+      return EXIT.apiError;
+    }
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr.write(`error: ${err.message}\nrun "distillery --help" for usage\n`);
+      return EXIT.usage;
+    }
+    if (err instanceof SpecFileError || err instanceof UnknownPresetError) {
+      io.stderr.write(`error: ${err.message}\n`);
+      return EXIT.usage;
+    }
+    throw err;
+  }
+}

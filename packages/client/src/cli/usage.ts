@@ -1,0 +1,29 @@
+// The CLI's help text.
+export const USAGE = `distillery: submit and follow Distillery jobs
+
+usage: distillery <command> [options]
+
+commands:
+  submit <spec.json|spec.yaml> [--wait] [--idempotency-key K]
+                             submit a job spec; prints the job id
+  submit --preset NAME [--wait]
+                             submit a ready-made spec (see "presets")
+  presets                    list the presets
+  list [--status S] [--kind K] [--limit N] [--cursor C]
+                             list jobs, newest first
+  get <jobId>                show a job
+  watch <jobId>              follow a job's progress until it ends
+  cancel <jobId>             cancel a job
+  retry <jobId> [--wait]     submit a failed or cancelled job again
+  scorecard <jobId> [--json|--md]
+                             show the job's scorecard (whole JSON, or Markdown)
+  token create <name>        create an API token (its secret is shown once)
+
+options:
+  --url URL        API base URL (default $DISTILLERY_API_URL or http://localhost:4000)
+  --token T        bearer token (default $DISTILLERY_TOKEN, else <$DISTILLERY_DATA_DIR or the repo's .data>/admin-token)
+  --json           print JSON (list, get, submit, scorecard)
+  -h, --help       show this help
+
+exit codes: 0 success; 1 the job failed or was cancelled, or the API refused; 2 bad usage or a bad spec file.
+`;

@@ -1,0 +1,11 @@
+// Typed client for the Distillery API and helpers shared by the CLI and the console.
+export {
+  createDistilleryClient,
+  TRPC_PATH,
+  type DistilleryClient,
+  type DistilleryClientOptions,
+  type RouterInputs,
+  type RouterOutputs,
+} from './client.js';
+export { waitForJob, type WaitOptions } from './wait.js';
+export { fieldErrorsOf, describeError } from './errors.js';

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# `npm test`: installs what the suites need, runs every suite (unit, integration against a real Temporal dev server
+# and real workers, then the Playwright e2e suite against the whole stack) and ends with "N passed, N failed[, N skipped]".
+set -uo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+export NEXT_TELEMETRY_DISABLED=1 TURBO_TELEMETRY_DISABLED=1
+bash scripts/ensure-deps.sh || exit 1
+TEMPORAL_CLI=$(bash scripts/ensure-temporal.sh) || exit 1
+CHROMIUM_PATH=$(bash scripts/ensure-chromium.sh) || exit 1
+export TEMPORAL_CLI CHROMIUM_PATH
+
+reports=$(mktemp -d)
+trap 'rm -rf "$reports"' EXIT
+
+echo "== unit and integration suites (vitest) =="
+npx vitest run --reporter=default --reporter=json --outputFile.json="$reports/vitest.json" "$@"
+vitest_rc=$?
+
+e2e_rc=0
+if [ "${SKIP_E2E:-}" != 1 ] && [ -f e2e/playwright.config.ts ]; then
+  echo "== end-to-end suite (Playwright, Debian Chromium, the whole stack) =="
+  PLAYWRIGHT_JSON_OUTPUT_NAME="$reports/e2e.json" npx playwright test -c e2e/playwright.config.ts --reporter=list,json
+  e2e_rc=$?
+fi
+
+node - "$reports" "$vitest_rc" "$e2e_rc" <<'JS'
+const fs = require('node:fs');
+const [dir, vitestRc, e2eRc] = process.argv.slice(2);
+let passed = 0, failed = 0, skipped = 0;
+const read = (f) => { try { return JSON.parse(fs.readFileSync(`${dir}/${f}`, 'utf8')); } catch { return null; } };
+const v = read('vitest.json');
+if (v) { passed += v.numPassedTests; failed += v.numFailedTests; skipped += v.numPendingTests + v.numTodoTests; }
+else if (vitestRc !== '0') failed += 1;
+const e = read('e2e.json');
+if (e) { passed += e.stats.expected + e.stats.flaky; failed += e.stats.unexpected; skipped += e.stats.skipped; }
+else if (e2eRc !== '0') failed += 1;
+// A runner that crashed without reporting a failing test still fails the run.
+if (failed === 0 && (vitestRc !== '0' || e2eRc !== '0')) failed = 1;
+console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+process.exit(failed ? 1 : 0);
+JS
