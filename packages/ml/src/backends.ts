@@ -1,0 +1,301 @@
+// Chooses and initialises the TensorFlow.js compute backend: tensorflow (libtensorflow), webgpu (Dawn), wasm or cpu.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import type { Backend } from '@distillery/schemas';
+import { registerWasmGapKernels } from './wasm_kernels.js';
+
+export interface BackendInfo {
+  name: Backend;
+  /** CPU model string, or the GPU adapter's description. */
+  hardware: string;
+  /** Compute threads the backend uses; null where the notion does not apply (GPU). */
+  threads: number | null;
+  /** Package and version that provides the kernels, e.g. `@tensorflow/tfjs-backend-wasm@4.22.0 (simd)`. */
+  version: string;
+}
+
+/** Best first: the order `initBackend` tries when nothing is forced. */
+export const BACKEND_PREFERENCE: readonly Backend[] = ['tensorflow', 'webgpu', 'native', 'wasm', 'cpu'];
+
+/** Thrown when a forced backend cannot load; the message names the backend and why. */
+export class BackendUnavailableError extends Error {
+  constructor(
+    readonly backend: Backend,
+    readonly reason: string,
+  ) {
+    super(`backend "${backend}" cannot load: ${reason}`);
+    this.name = 'BackendUnavailableError';
+  }
+}
+
+export type BackendProbe = { name: Backend; loadable: true; info: BackendInfo } | { name: Backend; loadable: false; reason: string };
+
+const requireHere = createRequire(import.meta.url);
+
+/** Loaded backends, so that every later request for the same one is answered without re-initialising. */
+const loaded = new Map<Backend, BackendInfo>();
+/** Backends that failed once, with the reason: a second attempt would fail the same way (or worse, half-register). */
+const failed = new Map<Backend, string>();
+/** The automatic choice, made once per process. */
+let autoChoice: Promise<BackendInfo> | null = null;
+
+function cpuModel(): string {
+  const cpus = os.cpus();
+  const model = cpus[0]?.model.trim() ?? 'unknown CPU';
+  return `${model} × ${cpus.length}`;
+}
+
+function errorText(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  if (typeof error === 'object' && error !== null && 'message' in error) return String(error.message);
+  return String(error);
+}
+
+/** A module name the bundler and tsc cannot see, so optional native packages are never resolved at build time. */
+async function importOptional(moduleName: string): Promise<unknown> {
+  const name = moduleName;
+  return import(/* @vite-ignore */ name);
+}
+
+function isInstalled(moduleName: string): boolean {
+  try {
+    requireHere.resolve(moduleName);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The package.json of an installed package, found upward from its entry (its "exports" may hide package.json). */
+function packageManifest(moduleName: string): { version?: string } {
+  let dir = path.dirname(requireHere.resolve(moduleName));
+  for (let depth = 0; depth < 5; depth++) {
+    const file = path.join(dir, 'package.json');
+    if (existsSync(file)) {
+      const manifest = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
+      if (manifest.name === moduleName) return manifest;
+    }
+    dir = path.dirname(dir);
+  }
+  return {};
+}
+
+/** A CUDA device is visible when the NVIDIA kernel driver lists at least one GPU. */
+function cudaDeviceVisible(): boolean {
+  try {
+    return readdirSync('/proc/driver/nvidia/gpus').length > 0;
+  } catch {
+    return existsSync('/dev/nvidia0');
+  }
+}
+
+async function activate(name: Backend): Promise<void> {
+  const ok = await tf.setBackend(name);
+  if (!ok) throw new Error(`tf.setBackend('${name}') returned false`);
+  await tf.ready();
+}
+
+async function loadTensorflow(): Promise<BackendInfo> {
+  const candidates = cudaDeviceVisible() ? ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'] : ['@tensorflow/tfjs-node'];
+  const present = candidates.filter(isInstalled);
+  if (present.length === 0) throw new Error(`${candidates.join(' or ')} is not installed (optional; see infra/ for the GPU worker image)`);
+  const reasons: string[] = [];
+  for (const moduleName of present) {
+    try {
+      const tfnode = (await importOptional(moduleName)) as { version?: Record<string, string> };
+      if (tf.findBackend('tensorflow') == null) {
+        throw new Error(`${moduleName} loaded but registered its backend in another copy of @tensorflow/tfjs-core`);
+      }
+      await activate('tensorflow');
+      const onGpu = moduleName.endsWith('-gpu');
+      return {
+        name: 'tensorflow',
+        hardware: onGpu ? `CUDA GPU (${cpuModel()} host)` : cpuModel(),
+        threads: onGpu ? null : os.availableParallelism(),
+        version: `${moduleName}@${tfnode.version?.['tfjs-node'] ?? 'unknown'}`,
+      };
+    } catch (error) {
+      reasons.push(`${moduleName}: ${errorText(error)}`);
+    }
+  }
+  throw new Error(reasons.join('; '));
+}
+
+interface DawnAdapterInfo {
+  vendor?: string;
+  architecture?: string;
+  device?: string;
+  description?: string;
+}
+
+async function loadWebgpu(): Promise<BackendInfo> {
+  const { create, globals } = (await import('webgpu')) as { create: (options: string[]) => unknown; globals: object };
+  const scope = globalThis as { navigator?: unknown };
+  const previousNavigator = scope.navigator;
+  Object.assign(globalThis, globals);
+  const gpu = create([]) as { requestAdapter: () => Promise<{ info?: DawnAdapterInfo } | null> };
+  const adapter = await gpu.requestAdapter();
+  if (adapter == null) {
+    throw new Error('no WebGPU adapter found (navigator.gpu.requestAdapter() returned null)');
+  }
+  // tfjs-backend-webgpu reads navigator.gpu when it registers, so it must be set before the import.
+  Object.defineProperty(globalThis, 'navigator', {
+    value: { ...(typeof previousNavigator === 'object' ? previousNavigator : {}), gpu },
+    configurable: true,
+    writable: true,
+  });
+  const webgpu = (await import('@tensorflow/tfjs-backend-webgpu')) as unknown as { version_webgpu?: string };
+  await activate('webgpu');
+  const info = adapter.info ?? {};
+  const hardware = [info.vendor, info.architecture, info.device, info.description].filter((s) => s != null && s !== '').join(' ');
+  return {
+    name: 'webgpu',
+    hardware: hardware === '' ? 'WebGPU adapter (no info)' : hardware,
+    threads: null,
+    version: `@tensorflow/tfjs-backend-webgpu@${webgpu.version_webgpu ?? tf.version_core}`,
+  };
+}
+
+async function loadWasm(): Promise<BackendInfo> {
+  const wasm = await import('@tensorflow/tfjs-backend-wasm');
+  // Point emscripten at the .wasm files inside node_modules: nothing is fetched, and a bundled entry still finds them.
+  // Threads stay off: tfjs 4.22 disables them under Node, and forcing them fails because emscripten hands
+  // worker_threads a blob: URL (tensorflow/tfjs#3830); measured here: single-threaded SIMD ≈ 18 GFLOP/s on matMul 512.
+  const wasmDir = path.dirname(requireHere.resolve('@tensorflow/tfjs-backend-wasm'));
+  wasm.setWasmPaths(`${wasmDir}${path.sep}`);
+  registerWasmGapKernels();
+  await activate('wasm');
+  const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
+  return {
+    name: 'wasm',
+    hardware: cpuModel(),
+    threads: wasm.getThreadsCount(),
+    version: `@tensorflow/tfjs-backend-wasm@${wasm.version_wasm}${simd === true ? ' (simd)' : ''}`,
+  };
+}
+
+async function loadCpu(): Promise<BackendInfo> {
+  await activate('cpu');
+  return {
+    name: 'cpu',
+    hardware: cpuModel(),
+    threads: 1,
+    version: `@tensorflow/tfjs-backend-cpu@${tf.version['tfjs-backend-cpu'] ?? tf.version_core}`,
+  };
+}
+
+/** The package that provides the `native` backend (BLAS kernels over N-API); optional like tfjs-node. */
+export const NATIVE_BACKEND_PACKAGE = '@distillery/ml-native';
+
+interface NativeModule {
+  nativeAvailable?: () => { ok: boolean; reason?: string; blas?: string; threads?: number };
+  registerNativeBackend?: () => boolean;
+}
+
+/**
+ * `native` is tfjs's cpu backend with matmul/conv/Adam over an OpenBLAS N-API addon, shipped by @distillery/ml-native
+ * (optional: its addon is compiled at install and may be absent). Another package can replace this with registerBackendLoader.
+ */
+async function loadNative(): Promise<BackendInfo> {
+  if (!isInstalled(NATIVE_BACKEND_PACKAGE)) throw new Error(`${NATIVE_BACKEND_PACKAGE} is not installed`);
+  const nativeModule = (await importOptional(NATIVE_BACKEND_PACKAGE)) as NativeModule;
+  if (typeof nativeModule.registerNativeBackend !== 'function') {
+    throw new Error(`${NATIVE_BACKEND_PACKAGE} does not export registerNativeBackend()`);
+  }
+  const status = nativeModule.nativeAvailable?.() ?? { ok: true };
+  if (!status.ok || !nativeModule.registerNativeBackend()) {
+    throw new Error(`${NATIVE_BACKEND_PACKAGE}: ${status.reason ?? 'registerNativeBackend() reported the addon unavailable'}`);
+  }
+  await activate('native');
+  const manifest = packageManifest(NATIVE_BACKEND_PACKAGE);
+  return {
+    name: 'native',
+    hardware: cpuModel(),
+    threads: status.threads ?? null,
+    version: `${NATIVE_BACKEND_PACKAGE}@${manifest.version ?? 'unknown'}${status.blas ? ` (${status.blas})` : ''}`,
+  };
+}
+
+const loaders: Record<Backend, () => Promise<BackendInfo>> = {
+  tensorflow: loadTensorflow,
+  webgpu: loadWebgpu,
+  native: loadNative,
+  wasm: loadWasm,
+  cpu: loadCpu,
+};
+
+/**
+ * Replaces how one backend loads (for a backend shipped by another package). The loader must register the tfjs
+ * backend under `name`; initBackend activates it. Call before the first initBackend.
+ */
+export function registerBackendLoader(name: Backend, loader: () => Promise<Omit<BackendInfo, 'name'>>): void {
+  loaders[name] = async () => {
+    const details = await loader();
+    await activate(name);
+    return { ...details, name };
+  };
+  failed.delete(name);
+  loaded.delete(name);
+}
+
+/** Tries one backend and makes it the active one if it loads; never throws. */
+export async function probeBackend(name: Backend): Promise<BackendProbe> {
+  const known = loaded.get(name);
+  if (known) {
+    try {
+      await activate(name);
+      return { name, loadable: true, info: known };
+    } catch (error) {
+      return { name, loadable: false, reason: errorText(error) };
+    }
+  }
+  const previousFailure = failed.get(name);
+  if (previousFailure !== undefined) return { name, loadable: false, reason: previousFailure };
+  try {
+    const info = await loaders[name]();
+    loaded.set(name, info);
+    return { name, loadable: true, info };
+  } catch (error) {
+    const reason = errorText(error);
+    failed.set(name, reason);
+    return { name, loadable: false, reason };
+  }
+}
+
+/**
+ * Makes the best loadable backend active, or exactly `force` (which throws `BackendUnavailableError`
+ * rather than falling back). A second call returns the same info.
+ */
+export async function initBackend(opts: { force?: Backend } = {}): Promise<BackendInfo> {
+  const { force } = opts;
+  if (force !== undefined) {
+    const probe = await probeBackend(force);
+    if (!probe.loadable) throw new BackendUnavailableError(force, probe.reason);
+    return probe.info;
+  }
+  autoChoice ??= (async () => {
+    const reasons: string[] = [];
+    for (const name of BACKEND_PREFERENCE) {
+      const probe = await probeBackend(name);
+      if (probe.loadable) return probe.info;
+      reasons.push(`${name}: ${probe.reason}`);
+    }
+    throw new Error(`no TensorFlow.js backend loads: ${reasons.join('; ')}`);
+  })();
+  const info = await autoChoice;
+  if (tf.getBackend() !== info.name) await activate(info.name);
+  return info;
+}
+
+/**
+ * Probes every backend in preference order and reports which load and why the others do not.
+ * It leaves the last loadable one active, so callers that care should `initBackend` afterwards.
+ */
+export async function listLoadableBackends(): Promise<BackendProbe[]> {
+  const probes: BackendProbe[] = [];
+  for (const name of BACKEND_PREFERENCE) probes.push(await probeBackend(name));
+  return probes;
+}

@@ -1,0 +1,3 @@
+// Inference benchmarks.
+export * from './percentile.js';
+export * from './inference.js';
