@@ -1,16 +1,33 @@
 // Names shared by the API (which starts workflows) and the worker (which runs them). No workflow code here.
 import type { Device, JobSpec } from '@distillery/schemas';
 
+export type * from './activities.js';
+
 /** Workflow type that runs every job kind; its workflow id is the job id. */
 export const JOB_WORKFLOW = 'jobWorkflow';
 
 export interface JobWorkflowInput {
   jobId: string;
   spec: JobSpec;
+  /**
+   * How long a compute activity may go without a heartbeat before Temporal retries it elsewhere (default 20).
+   * Compute heartbeats every second, so tests use a few seconds to recover quickly from a killed worker.
+   */
+  heartbeatTimeoutSeconds?: number;
+}
+
+export interface JobWorkflowResult {
+  jobId: string;
+  status: 'succeeded';
+  scorecardId: string;
+  headline: string;
 }
 
 /** Query name answering the workflow's current stage. */
 export const STAGE_QUERY = 'stage';
+
+/** The error type a failed job's workflow ends with (its message is the job's error). */
+export const JOB_FAILED_ERROR_TYPE = 'JobFailed';
 
 export const DEFAULT_TASK_QUEUE_PREFIX = 'distillery';
 

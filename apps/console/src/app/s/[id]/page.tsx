@@ -1,0 +1,21 @@
+'use client';
+// The public, read-only page of a published scorecard; works without signing in.
+import { useParams } from 'next/navigation';
+import { ScorecardView } from '../../../components/scorecard-view';
+import { useApi } from '../../../lib/api-context';
+import { usePoll } from '../../../lib/use-poll';
+
+export default function PublicScorecardPage() {
+  const { id } = useParams<{ id: string }>();
+  const { client } = useApi();
+  const scorecard = usePoll(() => client.scorecards.get.query({ id }), null, [client, id]);
+  if (scorecard.error && !scorecard.data) {
+    return (
+      <p className="alert error" role="alert">
+        This scorecard is not published or does not exist.
+      </p>
+    );
+  }
+  if (!scorecard.data) return <p className="muted">Loading scorecard…</p>;
+  return <ScorecardView scorecard={scorecard.data} />;
+}
