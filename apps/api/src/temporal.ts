@@ -19,8 +19,9 @@ export interface TemporalGateway {
   /**
    * Runs `fn` with the shared client under the call deadline. Connection failures and gRPC
    * UNAVAILABLE / DEADLINE_EXCEEDED become TemporalUnavailableError; other errors pass through.
+   * `timeoutMs` replaces the default call deadline for this call.
    */
-  call<T>(fn: (client: Client) => Promise<T>): Promise<T>;
+  call<T>(fn: (client: Client) => Promise<T>, opts?: { timeoutMs?: number }): Promise<T>;
   health(): Promise<{ ok: boolean; detail: string }>;
   close(): Promise<void>;
 }
@@ -58,10 +59,12 @@ export function createTemporalGateway(opts: TemporalGatewayOptions): TemporalGat
     namespace: opts.namespace,
     taskQueuePrefix: opts.taskQueuePrefix,
 
-    async call<T>(fn: (client: Client) => Promise<T>): Promise<T> {
+    async call<T>(fn: (client: Client) => Promise<T>, callOpts?: { timeoutMs?: number }): Promise<T> {
       const { connection, client } = await connect();
       try {
-        return await connection.withDeadline(Date.now() + callTimeoutMs, () => fn(client));
+        // A call that waits for a worker's answer (the pre-run estimate) asks for a longer deadline than a start or a cancel.
+        const timeoutMs = callOpts?.timeoutMs ?? callTimeoutMs;
+        return await connection.withDeadline(Date.now() + timeoutMs, () => fn(client));
       } catch (err) {
         if (isUnreachable(err)) throw new TemporalUnavailableError(opts.address, { cause: err });
         throw err;

@@ -23,7 +23,7 @@ import {
   type WorkerProcessEnv,
 } from './harness.js';
 
-const TEMPORAL_PORT = 7350;
+const TEMPORAL_PORT = 7450;
 const TASK_QUEUE_PREFIX = 'distillery-it';
 /** Short, so a killed worker's step is retried elsewhere within seconds. */
 const HEARTBEAT_TIMEOUT_SECONDS = 4;

@@ -6,8 +6,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT, tempDir } from './harness.js';
 
-const TEMPORAL_PORT = 7370;
-const API_PORT = 7371;
+const TEMPORAL_PORT = 7452;
+const API_PORT = 7453;
 
 /** Every live process whose environment names this data dir: the script and everything it started. */
 function processesUsing(dataDir: string): number[] {
@@ -46,7 +46,7 @@ describe('scripts/start.sh', () => {
       DISTILLERY_DATA_DIR: dataDir,
       TEMPORAL_PORT: String(TEMPORAL_PORT),
       API_PORT: String(API_PORT),
-      CONSOLE_PORT: '7372',
+      CONSOLE_PORT: '7454',
       DISTILLERY_SKIP_CONSOLE: '1',
     };
     delete env.TEMPORAL_ADDRESS;

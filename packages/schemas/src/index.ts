@@ -6,6 +6,7 @@ export * from './models.js';
 export * from './jobs.js';
 export * from './artifacts.js';
 export * from './pricing.js';
+export * from './estimates.js';
 export * from './scorecards.js';
 export * from './tokens.js';
 export * from './presets.js';

@@ -1,5 +1,14 @@
 // The activity contract between the job workflow and the worker: names, inputs and outputs, as types only.
-import type { DatasetRef, JobSpec, ModelArch, ModelSource, Quality, QuantScheme, TrainConfig } from '@distillery/schemas';
+import type {
+  CostEstimate as PreRunEstimate,
+  DatasetRef,
+  JobSpec,
+  ModelArch,
+  ModelSource,
+  Quality,
+  QuantScheme,
+  TrainConfig,
+} from '@distillery/schemas';
 
 /** A model that takes part in a job's scorecard, already stored as an artifact. */
 export interface CandidateModel {
@@ -107,6 +116,11 @@ export interface JobActivities {
   markCancelled(input: { jobId: string }): Promise<void>;
   /** Checks the spec against what the store and the ML library can do and estimates the job's cost before it runs. */
   estimateCost(input: { jobId: string; spec: JobSpec }): Promise<CostEstimate>;
+  /**
+   * The same estimate for a spec that is not a job yet (the estimate workflow, before a user submits): records
+   * nothing, and also returns the FLOPs, backend and measured rate the figure rests on.
+   */
+  estimateSpec(input: { spec: JobSpec }): Promise<PreRunEstimate>;
   /** Resolves a model source to a stored model: a registered id is checked, a recipe is trained first. */
   prepareModel(input: PrepareModelInput): Promise<CandidateModel>;
   /** Trains a student against a teacher's softened outputs; returns the distilled student. */

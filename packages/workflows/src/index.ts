@@ -35,3 +35,13 @@ export const DEFAULT_TASK_QUEUE_PREFIX = 'distillery';
 export function taskQueueFor(device: Device, prefix: string = DEFAULT_TASK_QUEUE_PREFIX): string {
   return `${prefix}-${device}`;
 }
+
+/** Workflow type that estimates a spec's cost before it is submitted; it records nothing and returns a CostEstimate. */
+export const ESTIMATE_WORKFLOW = 'estimateWorkflow';
+
+export interface EstimateWorkflowInput {
+  spec: JobSpec;
+}
+
+/** How long the estimate activity may run on a worker: the API waits a little longer than this for the answer. */
+export const ESTIMATE_ACTIVITY_TIMEOUT_SECONDS = 12;

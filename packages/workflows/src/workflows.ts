@@ -9,10 +9,10 @@ import {
   setHandler,
   TimeoutFailure,
 } from '@temporalio/workflow';
-import type { DatasetRef, JobSpec } from '@distillery/schemas';
+import type { CostEstimate, DatasetRef, JobSpec } from '@distillery/schemas';
 import type { CandidateModel, CandidateMeasurement, JobActivities } from './activities.js';
-import type { JobWorkflowInput, JobWorkflowResult } from './index.js';
-import { JOB_FAILED_ERROR_TYPE, STAGE_QUERY } from './index.js';
+import type { EstimateWorkflowInput, JobWorkflowInput, JobWorkflowResult } from './index.js';
+import { ESTIMATE_ACTIVITY_TIMEOUT_SECONDS, JOB_FAILED_ERROR_TYPE, STAGE_QUERY } from './index.js';
 
 export const stageQuery = defineQuery<string>(STAGE_QUERY);
 
@@ -235,6 +235,20 @@ async function produceCandidates(
       return chain;
     }
   }
+}
+
+/**
+ * Someone is waiting for this answer (the New job page, `distillery estimate`), so the estimate gets one short
+ * attempt and a retry; a spec naming a missing model fails at once (a non-retryable failure from the activity).
+ */
+const preRunEstimate = proxyActivities<Pick<JobActivities, 'estimateSpec'>>({
+  startToCloseTimeout: `${ESTIMATE_ACTIVITY_TIMEOUT_SECONDS}s`,
+  retry: { initialInterval: '200ms', maximumAttempts: 2 },
+});
+
+/** The pre-run estimate of a spec that is not a job yet: one activity on the spec's device queue, nothing recorded. */
+export async function estimateWorkflow(input: EstimateWorkflowInput): Promise<CostEstimate> {
+  return preRunEstimate.estimateSpec({ spec: input.spec });
 }
 
 /** The message a user sees on a failed job: the innermost cause, not Temporal's wrapper text. */

@@ -1,12 +1,25 @@
-// jobs: submit, list, get, cancel, retry, and the live events subscription (SSE).
-import { JobEventsInput, JobIdInput, ListJobsInput, SubmitJobInput } from '@distillery/schemas';
+// jobs: submit, list, get, cancel, retry, the pre-run estimate, and the live events subscription (SSE).
+import {
+  EstimateJobInput,
+  JobEventsInput,
+  JobIdInput,
+  ListJobsInput,
+  SubmitJobInput,
+} from '@distillery/schemas';
 import { tracked, TRPCError } from '@trpc/server';
 import { jobEventStream } from '../services/event-stream.js';
+import { estimateSpec } from '../services/job-estimate.js';
 import { cancelJob, getJobOrThrow, retryJob, submitJob } from '../services/jobs-service.js';
 import { authedProcedure, router } from '../trpc.js';
 
 export const jobsRouter = router({
   submit: authedProcedure.input(SubmitJobInput).mutation(({ ctx, input }) => submitJob(ctx, input)),
+
+  /**
+   * Device time and cost a spec should take, computed by a worker of its device before anything is recorded.
+   * SERVICE_UNAVAILABLE when no worker answers within a few seconds; BAD_REQUEST with field errors for a bad spec.
+   */
+  estimate: authedProcedure.input(EstimateJobInput).query(({ ctx, input }) => estimateSpec(ctx, input.spec)),
 
   list: authedProcedure.input(ListJobsInput).query(({ ctx, input }) => ctx.store.listJobs(input)),
 

@@ -1,10 +1,13 @@
-// The pre-run cost estimate: checks the models a spec names exist, then estimates device time in a compute process.
+// The pre-run cost estimate, of a job or of a spec not yet submitted: checks the models a spec names exist, then
+// estimates device time in a compute process.
 // Running first, it also fails a job early on a missing model or data set, before any training starts.
+import { Context } from '@temporalio/activity';
 import { trainingCostUsd } from '@distillery/ml';
 import type { JobSpec, ModelSource } from '@distillery/schemas';
 import type { JobActivities } from '@distillery/workflows';
 import { runComputeActivity } from '../compute/activity-bridge.js';
-import type { EstimateResult } from '../compute/protocol.js';
+import type { EstimateResult, EstimateTask } from '../compute/protocol.js';
+import { runInChild } from '../compute/run-in-child.js';
 import { priceTableForJob } from '../pricing.js';
 import type { ActivityDeps } from './deps.js';
 import { requireModel, uploadsDirOf } from './models.js';
@@ -24,21 +27,51 @@ function registeredSources(spec: JobSpec): [string, ModelSource][] {
   }
 }
 
-export function estimateActivities(deps: ActivityDeps): Pick<JobActivities, 'estimateCost'> {
+/** The compute task for a spec, after checking that every registered model it names is in the registry. */
+async function estimateTaskFor(deps: ActivityDeps, spec: JobSpec): Promise<EstimateTask> {
+  const modelDirs: Record<string, string> = {};
+  for (const [field, source] of registeredSources(spec)) {
+    if (source.type !== 'registered') continue;
+    const artifact = await requireModel(deps, source.modelId, `${field}.modelId`);
+    modelDirs[artifact.id] = deps.store.artifactDir(artifact.id);
+  }
+  return { kind: 'estimate', spec, modelDirs, uploadsDir: uploadsDirOf(deps) };
+}
+
+export function estimateActivities(deps: ActivityDeps): Pick<JobActivities, 'estimateCost' | 'estimateSpec'> {
   return {
-    async estimateCost({ jobId, spec }) {
-      const modelDirs: Record<string, string> = {};
-      for (const [field, source] of registeredSources(spec)) {
-        if (source.type !== 'registered') continue;
-        const artifact = await requireModel(deps, source.modelId, `${field}.modelId`);
-        modelDirs[artifact.id] = deps.store.artifactDir(artifact.id);
-      }
-      const { value, wallSeconds } = await runComputeActivity<EstimateResult>({ store: deps.store, backend: deps.backend }, jobId, {
-        kind: 'estimate',
-        spec,
-        modelDirs,
-        uploadsDir: uploadsDirOf(deps),
+    async estimateSpec({ spec }) {
+      const task = await estimateTaskFor(deps, spec);
+      const started = performance.now();
+      // No job exists yet, so nothing is recorded: the child runs without the job-bound progress bridge.
+      const value = await runInChild<EstimateResult>(task, {
+        backend: deps.backend,
+        resume: undefined,
+        signal: Context.current().cancellationSignal,
+        onProgress: () => undefined,
+        onCheckpoint: () => undefined,
       });
+      const priceTable = priceTableForJob(deps.priceTable, spec);
+      const price = priceTable[spec.device];
+      return {
+        seconds: value.estimatedDeviceSeconds,
+        costUsd: trainingCostUsd(value.estimatedDeviceSeconds, spec.device, priceTable),
+        device: spec.device,
+        pricePerHourUsd: price.pricePerHourUsd,
+        priceSource: price.source,
+        flops: value.flops,
+        backend: value.backend,
+        hardware: value.hardware,
+        measuredGflops: value.measuredGflops,
+        overheadSeconds: value.overheadSeconds,
+        computeSteps: value.computeSteps,
+        estimatedInSeconds: (performance.now() - started) / 1000,
+      };
+    },
+
+    async estimateCost({ jobId, spec }) {
+      const task = await estimateTaskFor(deps, spec);
+      const { value, wallSeconds } = await runComputeActivity<EstimateResult>({ store: deps.store, backend: deps.backend }, jobId, task);
       const estimatedCostUsd = trainingCostUsd(value.estimatedDeviceSeconds, spec.device, priceTableForJob(deps.priceTable, spec));
       await deps.store.appendEvent(jobId, {
         type: 'log',

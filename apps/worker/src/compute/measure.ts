@@ -6,6 +6,9 @@ import { loadEvaluationData, type EvaluationData } from './evaluation-data.js';
 import { JobInputError } from './failures.js';
 import type { MeasureResult, MeasureTask } from './protocol.js';
 import type { ComputeReporter } from './reporter.js';
+import { measureLanguageModel } from './measure-text.js';
+import { readVocabulary } from './text-data.js';
+import { DATA_SPLIT_SEED } from './data-split.js';
 
 /** A measurement of a model over this many bytes would not fit the worker's memory budget. */
 export const MAX_MODEL_BYTES = 2 * 1024 ** 3;
@@ -48,10 +51,12 @@ export async function measure(
     throw new JobInputError(`model at ${task.modelDir} is ${sizeBytes} bytes, over the ${MAX_MODEL_BYTES}-byte limit for measurement`);
   }
   const backend = await initBackend(ctx.backend === null ? {} : { force: ctx.backend });
+  const vocab = await readVocabulary(task.modelDir);
+  if (vocab !== null) return measureLanguageModel(task, ctx, backend, vocab, sizeBytes);
   const checkpoint = (ctx.resume ?? {}) as MeasureCheckpoint;
   const total = 3;
   await ctx.reporter.progress('load data', 0, total);
-  const data = await loadEvaluationData(task.dataset, task.seed, task.uploadsDir);
+  const data = await loadEvaluationData(task.dataset, DATA_SPLIT_SEED, task.uploadsDir);
   const model = await loadModel(task.modelDir);
   try {
     checkInputShape(model, data, task.modelDir);

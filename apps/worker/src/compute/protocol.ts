@@ -108,6 +108,13 @@ export interface MeasureResult {
 
 export interface EstimateResult {
   estimatedDeviceSeconds: number;
+  /** What the figure rests on, shown to a user before they submit. */
+  flops: number;
+  backend: Backend;
+  hardware: string;
+  measuredGflops: number;
+  overheadSeconds: number;
+  computeSteps: number;
 }
 
 export type ParentMessage = { type: 'run'; task: ComputeTask; backend: Backend | null; resume: unknown };

@@ -1,4 +1,4 @@
-// The train task: builds a classifier from a recipe and trains it (supervised or distilled), checkpointing as it goes.
+// The train task: builds a classifier (or, via train-text, a character LM) from a recipe and trains it (supervised or distilled), checkpointing as it goes.
 import * as tf from '@tensorflow/tfjs';
 import {
   buildModel,
@@ -13,14 +13,17 @@ import {
   type TrainProgress,
 } from '@distillery/ml';
 import { JobInputError } from './failures.js';
+import { trainLanguageModel } from './train-text.js';
 import type { TrainTask, TrainTaskResult } from './protocol.js';
 import type { TaskContext } from './tasks.js';
+import { DATA_SPLIT_SEED } from './data-split.js';
 
 export async function trainModel(task: TrainTask, ctx: TaskContext): Promise<TrainTaskResult> {
   const backend = await initBackend(ctx.backend === null ? {} : { force: ctx.backend });
-  const dataset = await loadDataset(task.dataset, { seed: task.config.seed, uploadsDir: task.uploadsDir });
-  if (dataset.kind !== 'classification') {
-    throw new JobInputError(`data set "${task.dataset.name}" is a text corpus; this worker trains classifiers on classification data sets`);
+  const dataset = await loadDataset(task.dataset, { seed: DATA_SPLIT_SEED, uploadsDir: task.uploadsDir });
+  if (dataset.kind === 'text') return trainLanguageModel(task, ctx, dataset, backend.name);
+  if (task.arch.family === 'char-transformer') {
+    throw new JobInputError(`dataset: "${task.dataset.name}" is a classification data set; a char-transformer trains on a text corpus (sotu, moby-dick)`);
   }
   const inputShape = dataset.inputShape;
   const model = buildModel(task.arch, { inputShape, numClasses: dataset.numClasses }, { seed: task.config.seed });

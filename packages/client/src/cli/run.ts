@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { createDistilleryClient, type DistilleryClient } from '../client.js';
 import { describeError } from '../errors.js';
 import { resolveConnection, type Connection } from './config.js';
+import { formatEstimate } from './estimate-format.js';
 import { followJob } from './follow.js';
 import {
   formatJobDetail,
@@ -65,22 +66,25 @@ function write(io: CliIo, text: string): void {
   io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 }
 
+/** The spec a command works on: one spec file, or a preset by name. */
+async function specFrom(flags: Flags, positionals: string[], command: string): Promise<JobSpec> {
+  if (flags.preset) {
+    if (positionals.length) throw new UsageError('give either a spec file or --preset, not both');
+    return presetSpec(flags.preset);
+  }
+  const [file, ...extra] = positionals;
+  if (!file || extra.length)
+    throw new UsageError(`"${command}" takes one spec file (.json, .yaml) or --preset NAME`);
+  return loadSpecFile(file);
+}
+
 async function submit(
   client: DistilleryClient,
   flags: Flags,
   positionals: string[],
   io: CliIo,
 ): Promise<number> {
-  let spec: JobSpec;
-  if (flags.preset) {
-    if (positionals.length) throw new UsageError('give either a spec file or --preset, not both');
-    spec = presetSpec(flags.preset);
-  } else {
-    const [file, ...extra] = positionals;
-    if (!file || extra.length)
-      throw new UsageError('"submit" takes one spec file (.json, .yaml) or --preset NAME');
-    spec = await loadSpecFile(file);
-  }
+  const spec = await specFrom(flags, positionals, 'submit');
   const job = await client.jobs.submit.mutate({ spec, idempotencyKey: flags['idempotency-key'] });
   write(io, flags.json ? JSON.stringify(job, null, 2) : job.id);
   return flags.wait ? followJob(client, job.id, io) : EXIT.ok;
@@ -97,6 +101,11 @@ async function runCommand(
   switch (command) {
     case 'submit':
       return submit(client, flags, rest, io);
+    case 'estimate': {
+      const estimate = await client.jobs.estimate.query({ spec: await specFrom(flags, rest, command) });
+      write(io, flags.json ? JSON.stringify(estimate, null, 2) : formatEstimate(estimate));
+      return EXIT.ok;
+    }
     case 'presets': {
       const presets = listPresets();
       write(

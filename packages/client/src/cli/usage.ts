@@ -8,6 +8,8 @@ commands:
                              submit a job spec; prints the job id
   submit --preset NAME [--wait]
                              submit a ready-made spec (see "presets")
+  estimate <spec.json|spec.yaml>
+  estimate --preset NAME     a worker's pre-run estimate of device time and cost; submits nothing
   presets                    list the presets
   list [--status S] [--kind K] [--limit N] [--cursor C]
                              list jobs, newest first
@@ -22,7 +24,7 @@ commands:
 options:
   --url URL        API base URL (default $DISTILLERY_API_URL or http://localhost:4000)
   --token T        bearer token (default $DISTILLERY_TOKEN, else <$DISTILLERY_DATA_DIR or the repo's .data>/admin-token)
-  --json           print JSON (list, get, submit, scorecard)
+  --json           print JSON (list, get, submit, estimate, scorecard)
   -h, --help       show this help
 
 exit codes: 0 success; 1 the job failed or was cancelled, or the API refused; 2 bad usage or a bad spec file.

@@ -1,5 +1,5 @@
 // Small float64 references and deterministic inputs for the GPU numeric checks (plain JS, independent of any backend).
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import { createRng } from '../data/rng.js';
 
 /** `count` uniform values in [lo, hi) from a seeded stream, so every backend sees identical inputs. */

@@ -3,12 +3,14 @@
 import { useRouter } from 'next/navigation';
 import { useMemo, useState, type FormEvent } from 'react';
 import { JOB_KINDS, JobSpec, PRESETS, type JobKind, type JobSpecInput } from '@distillery/schemas';
+import { CostEstimatePanel } from '../../../components/cost-estimate-panel';
 import { SpecFormContext, fieldId, type SpecFormState } from '../../../components/spec-form/form-context';
 import { KindFields } from '../../../components/spec-form/kind-fields';
 import { STARTING_SPECS } from '../../../components/spec-form/starting-specs';
 import { useApi } from '../../../lib/api-context';
 import { errorMessage, fieldErrorsFromApi, fieldErrorsFromIssues, type FieldErrors } from '../../../lib/field-errors';
 import { setAtPath, type SpecDraft } from '../../../lib/spec-paths';
+import { useCostEstimate } from '../../../lib/use-cost-estimate';
 import { usePoll } from '../../../lib/use-poll';
 
 const KIND_LABELS: Record<JobKind, string> = {
@@ -32,6 +34,7 @@ export default function NewJobPage() {
   const [idempotencyKey, setIdempotencyKey] = useState(newIdempotencyKey);
   const kind = (draft.kind as JobKind | undefined) ?? 'benchmark';
   const models = usePoll(() => client.models.list.query({ limit: 200 }), null, [client]);
+  const estimate = useCostEstimate(client, draft);
 
   const state = useMemo<SpecFormState>(
     () => ({
@@ -124,6 +127,7 @@ export default function NewJobPage() {
           <summary>Spec as JSON (for the CLI: distillery submit spec.json)</summary>
           <pre className="mono">{JSON.stringify(draft, null, 2)}</pre>
         </details>
+        <CostEstimatePanel state={estimate} />
         <button type="submit" className="primary" disabled={submitting}>
           {submitting ? 'Submitting…' : 'Submit job'}
         </button>

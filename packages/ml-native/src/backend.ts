@@ -1,0 +1,56 @@
+// Registers the `native` tfjs backend: a MathBackendCPU whose heavy kernels are replaced by the OpenBLAS addon.
+import * as tf from '@tensorflow/tfjs';
+import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
+import { createConv2DBackpropFilterKernel, createConv2DBackpropInputKernel, createConv2DKernel, createFusedConv2DKernel } from './kernels/conv2d.js';
+import { createBinaryKernel, createUnaryKernel, type BinaryKernelName, type UnaryKernelName } from './kernels/elementwise.js';
+import { createFusedBatchNormKernel, createSoftmaxKernel, createTileKernel, createTransposeKernel } from './kernels/layout.js';
+import { createBatchMatMulKernel, createFusedMatMulKernel } from './kernels/mat_mul.js';
+import { createUnsortedSegmentSumKernel } from './kernels/segment_sum.js';
+import { installTileGradient } from './tile_gradient.js';
+import { createMaxPoolGradKernel, createMaxPoolKernel } from './kernels/max_pool.js';
+import { createReduceKernel, type ReduceKernelName } from './kernels/reduce.js';
+import { BINARY_OPS, REDUCE_OPS, UNARY_OPS, nativeAvailable } from './addon.js';
+
+export const NATIVE_BACKEND_NAME = 'native';
+
+/** Kernels the addon implements; every other kernel is tfjs's cpu kernel, registered under `native` unchanged. */
+const nativeKernels: Readonly<Record<string, () => tf.KernelFunc>> = {
+  [tf.BatchMatMul]: createBatchMatMulKernel,
+  [tf._FusedMatMul]: createFusedMatMulKernel,
+  [tf.Conv2D]: createConv2DKernel,
+  [tf.FusedConv2D]: createFusedConv2DKernel,
+  [tf.Conv2DBackpropInput]: createConv2DBackpropInputKernel,
+  [tf.Conv2DBackpropFilter]: createConv2DBackpropFilterKernel,
+  [tf.MaxPool]: createMaxPoolKernel,
+  [tf.MaxPoolGrad]: createMaxPoolGradKernel,
+  [tf.Transpose]: createTransposeKernel,
+  [tf.Tile]: createTileKernel,
+  [tf.Softmax]: createSoftmaxKernel,
+  [tf.FusedBatchNorm]: createFusedBatchNormKernel,
+  [tf.UnsortedSegmentSum]: createUnsortedSegmentSumKernel,
+  ...Object.fromEntries(Object.keys(UNARY_OPS).map((name) => [name, () => createUnaryKernel(name as UnaryKernelName)])),
+  ...Object.fromEntries(Object.keys(BINARY_OPS).map((name) => [name, () => createBinaryKernel(name as BinaryKernelName)])),
+  ...Object.fromEntries(Object.keys(REDUCE_OPS).map((name) => [name, () => createReduceKernel(name as ReduceKernelName)])),
+};
+
+/** Names of the kernels that run in the addon, for reports and tests. */
+export const NATIVE_KERNEL_NAMES: readonly string[] = Object.keys(nativeKernels);
+
+/**
+ * Registers the `native` backend (once; later calls only report) and returns whether it is usable. It does not make
+ * it the active backend: call `tf.setBackend('native')`. Priority 0 keeps tfjs from picking it on its own.
+ * It also replaces tfjs's gradient for Tile, process-wide, with an equivalent one (see tile_gradient.ts).
+ */
+export function registerNativeBackend(): boolean {
+  if (!nativeAvailable().ok) return false;
+  if (tf.findBackendFactory(NATIVE_BACKEND_NAME) != null) return true;
+  const cpuKernels = tf.getKernelsForBackend('cpu');
+  if (cpuKernels.length === 0) throw new Error('tfjs has no cpu kernels registered: is @tensorflow/tfjs-backend-cpu loaded?');
+  for (const config of cpuKernels) {
+    const create = nativeKernels[config.kernelName];
+    tf.registerKernel({ ...config, backendName: NATIVE_BACKEND_NAME, kernelFunc: create ? create() : config.kernelFunc });
+  }
+  tf.registerBackend(NATIVE_BACKEND_NAME, () => new MathBackendCPU(), 0);
+  installTileGradient();
+  return true;
+}
