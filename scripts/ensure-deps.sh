@@ -7,7 +7,9 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
 # OpenBLAS first, so that the addon `npm ci` builds finds it when it first loads. Only when missing, only with apt.
-if ! /sbin/ldconfig -p 2>/dev/null | grep -q 'libopenblas\.so\.0' && command -v apt-get >/dev/null 2>&1; then
+# (ldconfig's list is read whole first: with pipefail, `grep -q` closing the pipe early would read as "missing".)
+shared_libs=$(/sbin/ldconfig -p 2>/dev/null || true)
+if ! grep -q 'libopenblas\.so\.0' <<<"$shared_libs" && command -v apt-get >/dev/null 2>&1; then
   echo "installing libopenblas0-pthread for the native tfjs backend ..." >&2
   sudo_cmd=()
   if [ "$(id -u)" -ne 0 ]; then
