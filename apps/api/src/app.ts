@@ -2,6 +2,7 @@
 import { createSqliteStore, type Store } from '@distillery/store';
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { ensureAdminToken, type AdminTokenResult } from './admin-token.js';
 import type { ApiConfig } from './env.js';
 import { createApiServer } from './http/server.js';
@@ -25,7 +26,13 @@ export async function startApi(config: ApiConfig): Promise<RunningApi> {
     taskQueuePrefix: config.taskQueuePrefix,
   });
   const adminToken = await ensureAdminToken(store, config.dataDir, config.adminTokenSeed);
-  const server = createApiServer({ store, temporal, consoleOrigins: config.consoleOrigins });
+  const server = createApiServer({
+    store,
+    temporal,
+    consoleOrigins: config.consoleOrigins,
+    // The worker reads `upload:<id>` data sets from this same folder (apps/worker uploadsDirOf).
+    uploadsDir: path.join(config.dataDir, 'uploads'),
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());

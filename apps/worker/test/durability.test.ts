@@ -13,7 +13,7 @@ const TEMPORAL_PORT = 7451;
 const TASK_QUEUE_PREFIX = 'distillery-durability';
 const HEARTBEAT_TIMEOUT_SECONDS = 4;
 const CHECKPOINT_EVERY = 20;
-const TOTAL_STEPS = 100;
+const TOTAL_STEPS = 200;
 
 let root: string;
 let temporal: TemporalDevServer;
@@ -60,16 +60,36 @@ const distillSteps = (events: JobEvent[]): number[] =>
   events.filter((e) => e.type === 'progress' && e.stage === 'distill' && (e.step ?? 0) > 0).map((e) => e.step ?? 0);
 
 /** The newest training step Temporal holds in the running distill step's heartbeat (0 if none yet). */
-async function heartbeatStep(handle: WorkflowHandle): Promise<number> {
+interface DistillHeartbeat {
+  progress?: { stage?: string; step?: number };
+  checkpoint?: { step?: number } | null;
+}
+
+/** The distillStudent activity's last heartbeat as the Temporal server holds it (what a retry would receive). */
+async function distillHeartbeat(handle: WorkflowHandle): Promise<DistillHeartbeat | null> {
   const { raw } = await handle.describe();
-  let step = 0;
   for (const pending of raw.pendingActivities ?? []) {
     const payload = pending.heartbeatDetails?.payloads?.[0]?.data;
     if (pending.activityType?.name !== 'distillStudent' || !payload) continue;
-    const details = JSON.parse(Buffer.from(payload).toString('utf8')) as { progress?: { stage?: string; step?: number } };
-    if (details.progress?.stage === 'distill') step = Math.max(step, details.progress.step ?? 0);
+    return JSON.parse(Buffer.from(payload).toString('utf8')) as DistillHeartbeat;
   }
-  return step;
+  return null;
+}
+
+async function heartbeatStep(handle: WorkflowHandle): Promise<number> {
+  const details = await distillHeartbeat(handle);
+  return details?.progress?.stage === 'distill' ? (details.progress.step ?? 0) : 0;
+}
+
+/** Heartbeats are throttled, so the server may lag the worker: wait until it holds a checkpoint at `minStep` or later. */
+async function waitForHeartbeatCheckpoint(handle: WorkflowHandle, minStep: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const step = (await distillHeartbeat(handle))?.checkpoint?.step ?? 0;
+    if (step >= minStep) return;
+    if (Date.now() > deadline) throw new Error(`no heartbeat with a checkpoint at step >= ${minStep} within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 /** Worker identities (`pid@host`) that started activities of a workflow, from its history. */
@@ -120,6 +140,7 @@ describe.sequential('durability with real worker processes', () => {
     const { jobId, handle } = await submit(distillSpec());
     // Past the second checkpoint and into the next interval, so that some steps must be redone.
     await waitForEvents(store, jobId, (events) => distillSteps(events).some((s) => s > 2 * CHECKPOINT_EVERY + 5), 90_000, 'distillation past its second checkpoint');
+    await waitForHeartbeatCheckpoint(handle, 2 * CHECKPOINT_EVERY, 30_000);
     const eventsBefore = await store.listEvents(jobId, -1, 1000);
     const stepBeforeKill = Math.max(...distillSteps(eventsBefore), await heartbeatStep(handle));
     expect(stepBeforeKill, 'the job should still be training when killed').toBeLessThan(TOTAL_STEPS);

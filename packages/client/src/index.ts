@@ -9,3 +9,4 @@ export {
 } from './client.js';
 export { waitForJob, type WaitOptions } from './wait.js';
 export { fieldErrorsOf, describeError } from './errors.js';
+export { uploadDataset, UploadRefusedError, type UploadDatasetOptions } from './upload.js';

@@ -1,6 +1,7 @@
 // Every shape that crosses a boundary: job specs, events, metrics, scorecards, registry entries.
 export * from './common.js';
 export * from './datasets.js';
+export * from './uploads.js';
 export * from './training.js';
 export * from './models.js';
 export * from './jobs.js';

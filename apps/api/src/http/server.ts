@@ -1,4 +1,4 @@
-// The API's HTTP server: tRPC under /trpc, plus /health, model downloads and CORS.
+// The API's HTTP server: tRPC under /trpc, plus /health, model downloads, data uploads and CORS.
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import http from 'node:http';
 import { createContextFactory, type ContextDeps } from '../context.js';
@@ -7,6 +7,7 @@ import { handleHealth } from './health.js';
 import { sendJson } from './json.js';
 import { handleModelFile } from './model-files.js';
 import { applyCors } from './cors.js';
+import { handleUpload, MAX_UPLOAD_BYTES } from './uploads.js';
 
 /** Request bodies above this are refused with 413 PAYLOAD_TOO_LARGE. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -15,12 +16,17 @@ export const TRPC_PATH = '/trpc';
 
 export interface ApiServerOptions extends ContextDeps {
   consoleOrigins: readonly string[];
+  /** Where POST /uploads stores files: `<data dir>/uploads`, the folder the worker's data loader reads. */
+  uploadsDir: string;
+  /** Upload bodies above this get 413; defaults to MAX_UPLOAD_BYTES (32 MiB). */
+  maxUploadBytes?: number;
   /** Called with errors that reach the top (500s); defaults to console.error. */
   onError?: (err: unknown, path: string | undefined) => void;
 }
 
 export function createApiServer(opts: ApiServerOptions): http.Server {
   const deps: ContextDeps = { store: opts.store, temporal: opts.temporal };
+  const uploads = { uploadsDir: opts.uploadsDir, maxUploadBytes: opts.maxUploadBytes ?? MAX_UPLOAD_BYTES };
   const onError = opts.onError ?? ((err, path) => console.error(`[api] ${path ?? '?'}:`, err));
   const trpcHandler = createHTTPHandler({
     router: appRouter,
@@ -37,6 +43,8 @@ export function createApiServer(opts: ApiServerOptions): http.Server {
     const url = new URL(req.url ?? '/', 'http://api.invalid');
     const route = async (): Promise<void> => {
       if (url.pathname.startsWith(`${TRPC_PATH}/`)) return trpcHandler(req, res);
+      // Raw bodies, outside tRPC, so a data file is not held to the 1 MiB JSON limit.
+      if (req.method === 'POST' && url.pathname === '/uploads') return handleUpload(deps, uploads, req, res, url);
       if (req.method === 'GET' && url.pathname === '/health') return handleHealth(deps, res);
       if (req.method === 'GET' && url.pathname.startsWith('/models/')) {
         return handleModelFile(deps, req, res, url.pathname.slice('/models/'.length));

@@ -1,6 +1,8 @@
 // The `distillery` command: parses arguments and runs one command against the API. Returns the exit code.
 import { JobKindSchema, JobStatus, type JobSpec } from '@distillery/schemas';
 import { TRPCClientError } from '@trpc/client';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createDistilleryClient, type DistilleryClient } from '../client.js';
 import { describeError } from '../errors.js';
@@ -17,6 +19,8 @@ import {
 import { EXIT, processIo, UsageError, type CliIo } from './io.js';
 import { listPresets, presetSpec, UnknownPresetError } from './presets.js';
 import { loadSpecFile, SpecFileError } from './spec-file.js';
+import { uploadDataset, UploadRefusedError } from '../upload.js';
+import { uploadArgs } from './upload-args.js';
 import { USAGE } from './usage.js';
 
 const OPTIONS = {
@@ -90,6 +94,41 @@ async function submit(
   return flags.wait ? followJob(client, job.id, io) : EXIT.ok;
 }
 
+/** Uploads a data file and prints the dataset name for a spec (stdout), with what was stored (stderr). */
+async function upload(flags: Flags, positionals: string[], conn: Connection, io: CliIo): Promise<number> {
+  const { file, kind } = uploadArgs(positionals, flags.kind);
+  let body: Buffer;
+  try {
+    body = await readFile(path.resolve(io.cwd, file));
+  } catch (err) {
+    throw new UsageError(`cannot read ${file}: ${(err as Error).message}`);
+  }
+  let result;
+  try {
+    result = await uploadDataset({ url: conn.url, token: conn.token, kind, name: path.basename(file), body });
+  } catch (err) {
+    if (err instanceof UploadRefusedError) {
+      const problems = err.problems.filter((p) => !err.message.endsWith(p.message)).map((p) => `  ${p.message}`);
+      const hint = err.status === 401 ? [`  (token from ${conn.tokenSource}; set DISTILLERY_TOKEN or pass --token)`] : [];
+      io.stderr.write(`error: ${[err.message, ...problems, ...hint].join('\n')}\n`);
+      // A file the API found bad is the user's to fix, like a bad spec file.
+      return err.status === 400 ? EXIT.usage : EXIT.apiError;
+    }
+    if (err instanceof TypeError) {
+      io.stderr.write(`error: cannot reach the API at ${conn.url}: ${err.message}\n`);
+      return EXIT.apiError;
+    }
+    throw err;
+  }
+  if (flags.json) write(io, JSON.stringify(result, null, 2));
+  else {
+    write(io, result.dataset);
+    const size = result.rows !== undefined ? `${result.rows} rows, classes ${(result.classNames ?? []).join(', ')}` : `${result.characters ?? 0} characters`;
+    io.stderr.write(`uploaded ${path.basename(file)} as ${kind} (${size}, ${result.bytes} bytes); use it as dataset.name in a spec\n`);
+  }
+  return EXIT.ok;
+}
+
 async function runCommand(
   command: string,
   rest: string[],
@@ -99,6 +138,8 @@ async function runCommand(
 ): Promise<number> {
   const client = createDistilleryClient({ url: conn.url, token: conn.token });
   switch (command) {
+    case 'upload':
+      return upload(flags, rest, conn, io);
     case 'submit':
       return submit(client, flags, rest, io);
     case 'estimate': {

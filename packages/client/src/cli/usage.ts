@@ -20,12 +20,15 @@ commands:
   scorecard <jobId> [--json|--md]
                              show the job's scorecard (whole JSON, or Markdown)
   token create <name>        create an API token (its secret is shown once)
+  upload <file.jsonl|file.txt> [--kind classification|text]
+                             upload your own data (JSONL {text,label} or {features,label} rows, or plain
+                             text for a language model); prints upload:<id> for a spec's dataset.name
 
 options:
   --url URL        API base URL (default $DISTILLERY_API_URL or http://localhost:4000)
   --token T        bearer token (default $DISTILLERY_TOKEN, else <$DISTILLERY_DATA_DIR or the repo's .data>/admin-token)
-  --json           print JSON (list, get, submit, estimate, scorecard)
+  --json           print JSON (list, get, submit, estimate, scorecard, upload)
   -h, --help       show this help
 
-exit codes: 0 success; 1 the job failed or was cancelled, or the API refused; 2 bad usage or a bad spec file.
+exit codes: 0 success; 1 the job failed or was cancelled, or the API refused; 2 bad usage, a bad spec file or a data file the API refused.
 `;
