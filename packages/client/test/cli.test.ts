@@ -188,6 +188,11 @@ describe('distillery CLI', () => {
     const md = (await cli('scorecard', id, '--md')).out;
     expect(md.startsWith('# cli benchmark\n\n**mlp-8: 84.0% accuracy')).toBe(true);
     expect(md).toContain('| mlp-8 (baseline) * | baseline | 84.00% acc |');
+    const svg = (await cli('scorecard', id, '--svg')).out;
+    expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+    expect(svg.trimEnd().endsWith('</svg>')).toBe(true);
+    expect(svg.match(/<circle /g)).toHaveLength(card.candidates.length);
+    expect((await cli('scorecard', id, '--svg', '--md')).code).toBe(2);
   });
 
   it('exits 1 with the reason when the job fails', async () => {

@@ -12,3 +12,4 @@ export * from './scorecards.js';
 export * from './tokens.js';
 export * from './presets.js';
 export * from './field-errors.js';
+export * from './scorecard-export.js';

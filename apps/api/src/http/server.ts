@@ -1,4 +1,4 @@
-// The API's HTTP server: tRPC under /trpc, plus /health, model downloads, data uploads and CORS.
+// The API's HTTP server: tRPC under /trpc, plus /health, model downloads, scorecard exports, data uploads and CORS.
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import http from 'node:http';
 import { createContextFactory, type ContextDeps } from '../context.js';
@@ -6,6 +6,7 @@ import { appRouter } from '../routers/_app.js';
 import { handleHealth } from './health.js';
 import { sendJson } from './json.js';
 import { handleModelFile } from './model-files.js';
+import { handleScorecardExport } from './scorecard-exports.js';
 import { applyCors } from './cors.js';
 import { handleUpload, MAX_UPLOAD_BYTES } from './uploads.js';
 
@@ -48,6 +49,9 @@ export function createApiServer(opts: ApiServerOptions): http.Server {
       if (req.method === 'GET' && url.pathname === '/health') return handleHealth(deps, res);
       if (req.method === 'GET' && url.pathname.startsWith('/models/')) {
         return handleModelFile(deps, req, res, url.pathname.slice('/models/'.length));
+      }
+      if (req.method === 'GET' && url.pathname.startsWith('/scorecards/')) {
+        return handleScorecardExport(deps, req, res, url.pathname.slice('/scorecards/'.length));
       }
       sendJson(res, 404, {
         error: { code: 'NOT_FOUND', message: `no route ${req.method ?? ''} ${url.pathname}` },

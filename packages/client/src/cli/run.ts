@@ -1,5 +1,5 @@
 // The `distillery` command: parses arguments and runs one command against the API. Returns the exit code.
-import { JobKindSchema, JobStatus, type JobSpec } from '@distillery/schemas';
+import { JobKindSchema, JobStatus, scorecardSvg, type JobSpec } from '@distillery/schemas';
 import { TRPCClientError } from '@trpc/client';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -35,6 +35,7 @@ const OPTIONS = {
   cursor: { type: 'string' },
   json: { type: 'boolean' },
   md: { type: 'boolean' },
+  svg: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -199,7 +200,8 @@ async function runCommand(
       return flags.wait ? followJob(client, job.id, io) : EXIT.ok;
     }
     case 'scorecard': {
-      if (flags.json && flags.md) throw new UsageError('choose one of --json and --md');
+      if ([flags.json, flags.md, flags.svg].filter(Boolean).length > 1)
+        throw new UsageError('choose one of --json, --md and --svg');
       const card = await client.scorecards.getByJob.query({ id: oneId(rest, command) });
       write(
         io,
@@ -207,7 +209,9 @@ async function runCommand(
           ? JSON.stringify(card, null, 2)
           : flags.md
             ? formatScorecardMarkdown(card)
-            : formatScorecardText(card),
+            : flags.svg
+              ? scorecardSvg(card)
+              : formatScorecardText(card),
       );
       return EXIT.ok;
     }

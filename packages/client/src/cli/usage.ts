@@ -17,8 +17,9 @@ commands:
   watch <jobId>              follow a job's progress until it ends
   cancel <jobId>             cancel a job
   retry <jobId> [--wait]     submit a failed or cancelled job again
-  scorecard <jobId> [--json|--md]
-                             show the job's scorecard (whole JSON, or Markdown)
+  scorecard <jobId> [--json|--md|--svg]
+                             show the job's scorecard (whole JSON, Markdown, or an SVG Pareto chart:
+                             distillery scorecard <jobId> --svg > chart.svg)
   token create <name>        create an API token (its secret is shown once)
   upload <file.jsonl|file.txt> [--kind classification|text]
                              upload your own data (JSONL {text,label} or {features,label} rows, or plain
