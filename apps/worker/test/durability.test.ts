@@ -1,13 +1,12 @@
 // Integration: a worker killed -9 mid-training loses at most one checkpoint interval, and two workers share a task queue.
-import { rmSync } from 'node:fs';
-import path from 'node:path';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JobSpec, type Artifact, type JobEvent, type Scorecard } from '@distillery/schemas';
-import { createSqliteStore, type Store } from '@distillery/store';
+import { JobSpec, type JobEvent, type Scorecard } from '@distillery/schemas';
+import type { Store } from '@distillery/store';
 import { JOB_WORKFLOW, taskQueueFor, type JobWorkflowInput } from '@distillery/workflows';
-import { FIXTURE_DATASET, importTinyClassifiers } from './fixtures.js';
-import { connectClient, prebuiltWorkflowBundle, tempDir, TemporalDevServer, waitForEvents, WorkerProcess, type WorkerProcessEnv } from './harness.js';
+import { FIXTURE_DATASET } from './fixtures.js';
+import { WorkerTestStack } from './stack.js';
+import { waitForEvents, type WorkerProcess } from './harness.js';
 
 const TEMPORAL_PORT = 7451;
 const TASK_QUEUE_PREFIX = 'distillery-durability';
@@ -15,22 +14,8 @@ const HEARTBEAT_TIMEOUT_SECONDS = 4;
 const CHECKPOINT_EVERY = 20;
 const TOTAL_STEPS = 200;
 
-let root: string;
-let temporal: TemporalDevServer;
-let store: Store;
-let client: Client;
-let closeClient: () => Promise<void>;
-let workerEnv: WorkerProcessEnv;
-let models: { wide: Artifact; narrow: Artifact };
-const workers: WorkerProcess[] = [];
-const output: string[] = [];
 let jobCounter = 0;
 
-function startWorker(): WorkerProcess {
-  const worker = new WorkerProcess(workerEnv, output, `worker${workers.length + 1}`);
-  workers.push(worker);
-  return worker;
-}
 
 async function submit(spec: JobSpec): Promise<{ jobId: string; handle: WorkflowHandle }> {
   jobCounter += 1;
@@ -103,25 +88,20 @@ async function activityWorkers(handle: WorkflowHandle): Promise<Set<string>> {
   return identities;
 }
 
+const stack = new WorkerTestStack('durability', TEMPORAL_PORT, TASK_QUEUE_PREFIX);
+// Short aliases for the stack's parts, used throughout the tests below.
+let store: Store;
+let client: Client;
+let models: WorkerTestStack['models'];
+const { workers } = stack;
+const startWorker = (): WorkerProcess => stack.startWorker();
+
 beforeAll(async () => {
-  root = tempDir('durability');
-  temporal = new TemporalDevServer(TEMPORAL_PORT, path.join(root, 'temporal.db'));
-  const dataDir = path.join(root, 'data');
-  const [bundlePath] = await Promise.all([prebuiltWorkflowBundle(root), temporal.start()]);
-  store = createSqliteStore({ dataDir });
-  models = await importTinyClassifiers(store, path.join(root, 'fixtures'));
-  workerEnv = { dataDir, temporalAddress: temporal.address, taskQueuePrefix: TASK_QUEUE_PREFIX, workflowBundlePath: bundlePath };
-  ({ client, close: closeClient } = await connectClient(temporal.address));
-  await startWorker().waitUntilPolling();
+  await stack.start();
+  ({ store, client, models } = stack);
 });
 
-afterAll(async () => {
-  await Promise.all(workers.map((w) => w.stop()));
-  await closeClient?.();
-  await temporal?.stop();
-  await store?.close();
-  if (root) rmSync(root, { recursive: true, force: true });
-});
+afterAll(() => stack.stop());
 
 describe.sequential('durability with real worker processes', () => {
   let uninterrupted: Scorecard | null = null;

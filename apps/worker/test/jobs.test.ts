@@ -1,27 +1,18 @@
 // Integration: benchmark jobs through a real Temporal dev server, real worker processes and a real SQLite store,
 // including kill -9 of the worker and of the server mid-job, cancellation, and a non-retryable failure.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JobSpec, type Artifact, type JobEvent, type JobSpecInput, type Scorecard } from '@distillery/schemas';
-import { createSqliteStore, type Store } from '@distillery/store';
+import { JobSpec, type JobEvent, type JobSpecInput, type Scorecard } from '@distillery/schemas';
+import type { Store } from '@distillery/store';
 import { JOB_WORKFLOW, STAGE_QUERY, taskQueueFor, type JobWorkflowInput } from '@distillery/workflows';
-import { FIXTURE_DATASET, importTinyClassifiers } from './fixtures.js';
-import {
-  connectClient,
-  isAlive,
-  prebuiltWorkflowBundle,
-  tempDir,
-  temporalBinary,
-  TemporalDevServer,
-  waitForEvents,
-  WorkerProcess,
-  type WorkerProcessEnv,
-} from './harness.js';
+import { FIXTURE_DATASET } from './fixtures.js';
+import { WorkerTestStack } from './stack.js';
+import { isAlive, temporalBinary, waitForEvents, type WorkerProcess } from './harness.js';
 
 const TEMPORAL_PORT = 7450;
 const TASK_QUEUE_PREFIX = 'distillery-it';
@@ -31,23 +22,9 @@ const HEARTBEAT_TIMEOUT_SECONDS = 4;
 const SLOW_SPEED_PHASE = { latencyIterations: 800, batchSizes: [1, 128] };
 const HISTORIES_DIR = fileURLToPath(new URL('./histories/', import.meta.url));
 
-let root: string;
-let temporal: TemporalDevServer;
-let store: Store;
-let client: Client;
-let closeClient: () => Promise<void>;
-let workerEnv: WorkerProcessEnv;
-let models: { wide: Artifact; narrow: Artifact };
-const workers: WorkerProcess[] = [];
-const output: string[] = [];
 let jobCounter = 0;
 let uninterrupted: Scorecard | null = null;
 
-function startWorker(): WorkerProcess {
-  const worker = new WorkerProcess(workerEnv, output, `worker${workers.length + 1}`);
-  workers.push(worker);
-  return worker;
-}
 
 function newJobId(): string {
   jobCounter += 1;
@@ -131,25 +108,20 @@ async function waitForCheckpointAtServer(handle: WorkflowHandle, timeoutMs: numb
   throw new Error(`no checkpointed heartbeat within ${timeoutMs} ms\n${output.slice(-40).join('\n')}`);
 }
 
+const stack = new WorkerTestStack('jobs', TEMPORAL_PORT, TASK_QUEUE_PREFIX);
+// Short aliases for the stack's parts, used throughout the tests below.
+let store: Store;
+let client: Client;
+let models: WorkerTestStack['models'];
+const { temporal, workers, output } = stack;
+const startWorker = (): WorkerProcess => stack.startWorker();
+
 beforeAll(async () => {
-  root = tempDir('jobs');
-  temporal = new TemporalDevServer(TEMPORAL_PORT, path.join(root, 'temporal.db'));
-  const dataDir = path.join(root, 'data');
-  const [bundlePath] = await Promise.all([prebuiltWorkflowBundle(root), temporal.start()]);
-  store = createSqliteStore({ dataDir });
-  models = await importTinyClassifiers(store, path.join(root, 'fixtures'));
-  workerEnv = { dataDir, temporalAddress: temporal.address, taskQueuePrefix: TASK_QUEUE_PREFIX, workflowBundlePath: bundlePath };
-  ({ client, close: closeClient } = await connectClient(temporal.address));
-  await startWorker().waitUntilPolling();
+  await stack.start();
+  ({ store, client, models } = stack);
 });
 
-afterAll(async () => {
-  await Promise.all(workers.map((w) => w.stop()));
-  await closeClient?.();
-  await temporal?.stop();
-  await store?.close();
-  if (root) rmSync(root, { recursive: true, force: true });
-});
+afterAll(() => stack.stop());
 
 describe.sequential('benchmark jobs on a real Temporal dev server', () => {
   it('runs a benchmark of two stored models to succeeded with a stored scorecard', async () => {
