@@ -3,10 +3,10 @@ import type * as tf from '@tensorflow/tfjs';
 import type { TrainConfig } from '@distillery/schemas';
 import { classificationBatch } from '../data/batches.js';
 import type { ClassificationSplit } from '../data/types.js';
-import { batchesPerEpoch, shuffledRowBatches } from '../train/batch_sources.js';
-import { train, type TrainOptions, type TrainResult } from '../train/train.js';
-import { kdLoss } from './kd_loss.js';
-import { assertSameOutputs, batchTeacherLogits, rowsDigest, teacherTargets, weightsDigest, type IndexedBatchSource } from './teacher_targets.js';
+import { shuffledRowBatches } from '../train/batch_sources.js';
+import type { TrainOptions } from '../train/train.js';
+import { assertSameOutputs, rowsDigest, teacherTargets, weightsDigest, type IndexedBatchSource } from './teacher_targets.js';
+import { trainOnTeacherTargets, type DistillResult } from './train_on_teacher.js';
 
 export interface DistillClassifierOptions {
   teacher: tf.LayersModel;
@@ -25,10 +25,7 @@ export interface DistillClassifierOptions {
   signal?: AbortSignal;
 }
 
-export interface DistillResult extends TrainResult {
-  /** The teacher-logits cache used, or null when logits were computed on the fly. */
-  teacherLogitsFile: string | null;
-}
+export type { DistillResult } from './train_on_teacher.js';
 
 /**
  * Distils `teacher` into `student` (both output logits over the same classes) with `kdLoss`, through the
@@ -54,19 +51,5 @@ export async function distillClassifier(opts: DistillClassifierOptions): Promise
     ...(opts.cacheDir === undefined ? {} : { cacheDir: opts.cacheDir }),
     meta: opts.cacheDir === undefined ? {} : { teacher: weightsDigest(teacher), data: rowsDigest(data.x), rows: data.count },
   });
-  try {
-    const result = await train({
-      model: student,
-      batches: targets.batches,
-      loss: (logits, batch) => kdLoss(logits, batchTeacherLogits(batch), batch.y, { temperature: opts.temperature, alpha: opts.alpha }),
-      config,
-      stepsPerEpoch: batchesPerEpoch(data.count, config.batchSize),
-      ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
-      ...(opts.checkpoint ? { checkpoint: opts.checkpoint } : {}),
-      ...(opts.signal ? { signal: opts.signal } : {}),
-    });
-    return { ...result, teacherLogitsFile: targets.cacheFile };
-  } finally {
-    targets.close();
-  }
+  return trainOnTeacherTargets(student, targets, data.count, config, opts);
 }

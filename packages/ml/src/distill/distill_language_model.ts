@@ -2,11 +2,10 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { TrainConfig } from '@distillery/schemas';
 import { evaluationWindowStarts, textWindows } from '../data/batches.js';
-import { batchesPerEpoch, shuffledRowBatches } from '../train/batch_sources.js';
-import { train, type TrainOptions } from '../train/train.js';
-import type { DistillResult } from './distill_classifier.js';
-import { kdLoss } from './kd_loss.js';
-import { assertSameOutputs, batchTeacherLogits, rowsDigest, teacherTargets, weightsDigest, type IndexedBatchSource } from './teacher_targets.js';
+import { shuffledRowBatches } from '../train/batch_sources.js';
+import type { TrainOptions } from '../train/train.js';
+import { assertSameOutputs, rowsDigest, teacherTargets, weightsDigest, type IndexedBatchSource } from './teacher_targets.js';
+import { trainOnTeacherTargets, type DistillResult } from './train_on_teacher.js';
 
 export interface DistillLanguageModelOptions {
   /** Maps [batch, context] token ids to [batch, context, vocab] next-token logits. */
@@ -57,19 +56,5 @@ export async function distillLanguageModel(opts: DistillLanguageModelOptions): P
     ...(opts.cacheDir === undefined ? {} : { cacheDir: opts.cacheDir }),
     meta: opts.cacheDir === undefined ? {} : { teacher: weightsDigest(teacher), data: rowsDigest(windowInputs), context },
   });
-  try {
-    const result = await train({
-      model: student,
-      batches: teacherSide.batches,
-      loss: (logits, batch) => kdLoss(logits, batchTeacherLogits(batch), batch.y, { temperature: opts.temperature, alpha: opts.alpha }),
-      config,
-      stepsPerEpoch: batchesPerEpoch(starts.length, config.batchSize),
-      ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
-      ...(opts.checkpoint ? { checkpoint: opts.checkpoint } : {}),
-      ...(opts.signal ? { signal: opts.signal } : {}),
-    });
-    return { ...result, teacherLogitsFile: teacherSide.cacheFile };
-  } finally {
-    teacherSide.close();
-  }
+  return trainOnTeacherTargets(student, teacherSide, starts.length, config, opts);
 }
