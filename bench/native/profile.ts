@@ -50,5 +50,5 @@ const kernelMs = [...byKernel.values()].reduce((sum, e) => sum + e.ms, 0) / step
 const rows = [...byKernel.entries()]
   .map(([name, e]) => ({ kernel: name, msPerStep: Number((e.ms / steps).toFixed(2)), callsPerStep: e.calls / steps, share: Number((e.ms / steps / kernelMs).toFixed(3)) }))
   .sort((a, b) => b.msPerStep - a.msPerStep);
-console.log(JSON.stringify({ model: modelName, backend, adam, wallMsPerStep: Number(wallMs.toFixed(1)), kernelMsPerStep: Number(kernelMs.toFixed(1)), kernels: rows.slice(0, 25) }, null, 1));
+console.log(JSON.stringify({ model: modelName, backend, adam, wallMsPerStep: Number(wallMs.toFixed(1)), kernelMsPerStep: Number(kernelMs.toFixed(1)), kernels: rows.slice(0, 40) }, null, 1));
 model.dispose();

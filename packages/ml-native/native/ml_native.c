@@ -5,6 +5,7 @@
 #include <node_api.h>
 
 #include <dlfcn.h>
+#include <malloc.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -613,6 +614,27 @@ static void parallel_for(int64_t n, range_fn fn, void *ctx) {
 // in a training step of a dense network they take as long as the matmuls (relu's gradient is Step + Multiply, the
 // bias gradient is a Sum over the batch axis).
 
+// expf as straight-line arithmetic the compiler can vectorise (glibc's expf is a call per element): Cody-Waite range
+// reduction to r in [-ln2/2, ln2/2], a degree-6 polynomial (Cephes expf), and 2^n assembled in the exponent bits.
+// Relative error about 2e-7 (2 ulp); overflow to +inf, underflow to 0 and NaN as expf.
+static inline float exp_fast(float x) {
+  const float clamped = x > 88.3762626647949f ? 88.3762626647949f : (x < -87.3365478515625f ? -87.3365478515625f : x);
+  const float t = clamped * 1.44269504088896341f;
+  const int32_t n = (int32_t)(t + (t >= 0.0f ? 0.5f : -0.5f));
+  const float fn = (float)n;
+  const float r = (clamped - fn * 0.693359375f) + fn * 2.12194440e-4f;
+  float p = 1.9875691500e-4f;
+  p = p * r + 1.3981999507e-3f;
+  p = p * r + 8.3334519073e-3f;
+  p = p * r + 4.1665795894e-2f;
+  p = p * r + 1.6666665459e-1f;
+  p = p * r + 5.0000001201e-1f;
+  const float y = p * r * r + r + 1.0f;
+  union { int32_t i; float f; } scale = {.i = (n + 127) << 23};
+  const float result = y * scale.f;
+  return x != x ? x : (x > 88.72283935546875f ? INFINITY : (x < -87.3365478515625f ? 0.0f : result));
+}
+
 enum unary_op { U_RELU, U_STEP, U_NEG, U_EXP, U_LOG, U_SQRT, U_SQUARE, U_SIGMOID, U_TANH, U_ABS, U_RSQRT, U_RECIPROCAL, U_ERF };
 
 typedef struct {
@@ -621,6 +643,17 @@ typedef struct {
   float *out;
   float alpha;
 } unary_task;
+
+// Abramowitz & Stegun 7.1.26, the formula tfjs's own Erf kernels use (absolute error below 1.5e-7): one expf per
+// element where glibc's erff branches through several polynomial ranges and took 13 ns an element.
+static inline float erf_approx(float x) {
+  const float p = 0.3275911f, a1 = 0.254829592f, a2 = -0.284496736f, a3 = 1.421413741f, a4 = -1.453152027f,
+              a5 = 1.061405429f;
+  const float v = fabsf(x);
+  const float t = 1.0f / (1.0f + p * v);
+  const float y = 1.0f - (((((a5 * t + a4) * t) + a3) * t + a2) * t + a1) * t * exp_fast(-v * v);
+  return x != x ? x : (x < 0.0f ? -y : y);
+}
 
 static void unary_range(void *arg, int64_t begin, int64_t end) {
   const unary_task *t = (const unary_task *)arg;
@@ -631,16 +664,16 @@ static void unary_range(void *arg, int64_t begin, int64_t end) {
     case U_RELU: for (int64_t i = begin; i < end; i++) out[i] = x[i] > 0.0f ? x[i] : (x[i] != x[i] ? x[i] : 0.0f); break;
     case U_STEP: for (int64_t i = begin; i < end; i++) out[i] = x[i] > 0.0f ? 1.0f : (x[i] != x[i] ? x[i] : a); break;
     case U_NEG: for (int64_t i = begin; i < end; i++) out[i] = -x[i]; break;
-    case U_EXP: for (int64_t i = begin; i < end; i++) out[i] = expf(x[i]); break;
+    case U_EXP: for (int64_t i = begin; i < end; i++) out[i] = exp_fast(x[i]); break;
     case U_LOG: for (int64_t i = begin; i < end; i++) out[i] = logf(x[i]); break;
     case U_SQRT: for (int64_t i = begin; i < end; i++) out[i] = sqrtf(x[i]); break;
     case U_SQUARE: for (int64_t i = begin; i < end; i++) out[i] = x[i] * x[i]; break;
-    case U_SIGMOID: for (int64_t i = begin; i < end; i++) out[i] = 1.0f / (1.0f + expf(-x[i])); break;
+    case U_SIGMOID: for (int64_t i = begin; i < end; i++) out[i] = 1.0f / (1.0f + exp_fast(-x[i])); break;
     case U_TANH: for (int64_t i = begin; i < end; i++) out[i] = tanhf(x[i]); break;
     case U_ABS: for (int64_t i = begin; i < end; i++) out[i] = fabsf(x[i]); break;
     case U_RSQRT: for (int64_t i = begin; i < end; i++) out[i] = 1.0f / sqrtf(x[i]); break;
     case U_RECIPROCAL: for (int64_t i = begin; i < end; i++) out[i] = 1.0f / x[i]; break;
-    case U_ERF: for (int64_t i = begin; i < end; i++) out[i] = erff(x[i]); break;
+    case U_ERF: for (int64_t i = begin; i < end; i++) out[i] = erf_approx(x[i]); break;
     default: break;
   }
 }
@@ -919,7 +952,13 @@ static napi_value js_tile(napi_env env, napi_callback_info info) {
   const int64_t row = shape[last], out_row = out_shape[last];
   int64_t src = 0;
   for (int64_t o = 0; o < out_size; o += out_row) {
-    for (int64_t r = 0; r < reps[last]; r++) memcpy(out + o + r * row, x + src, (size_t)row * sizeof(float));
+    if (row == 1) {
+      // Broadcasting a size-1 axis (layer norm's statistics over the feature axis): a fill, not one memcpy a value.
+      const float value = x[src];
+      for (int64_t r = 0; r < out_row; r++) out[o + r] = value;
+    } else {
+      for (int64_t r = 0; r < reps[last]; r++) memcpy(out + o + r * row, x + src, (size_t)row * sizeof(float));
+    }
     for (int axis = last - 1; axis >= 0; axis--) {
       index[axis]++;
       if (index[axis] % shape[axis] != 0) src += in_strides[axis];
@@ -932,6 +971,31 @@ static napi_value js_tile(napi_env env, napi_callback_info info) {
 }
 
 // softmax(x, out, rows, cols): softmax along the last axis, max-subtracted like tfjs.
+typedef struct {
+  const float *x;
+  float *out;
+  int64_t cols;
+} softmax_task;
+
+// Rows overlapping the element range [begin, end): parallel_for cuts by elements, each slice takes the rows it starts.
+static void softmax_range(void *arg, int64_t begin, int64_t end) {
+  const softmax_task *t = (const softmax_task *)arg;
+  const int64_t cols = t->cols;
+  for (int64_t r = (begin + cols - 1) / cols; r * cols < end; r++) {
+    const float *in = t->x + r * cols;
+    float *o = t->out + r * cols;
+    float max = -INFINITY;
+    for (int64_t c = 0; c < cols; c++) max = in[c] > max ? in[c] : max;
+    float total = 0.0f;
+    for (int64_t c = 0; c < cols; c++) {
+      o[c] = exp_fast(in[c] - max);
+      total += o[c];
+    }
+    const float scale = 1.0f / total;
+    for (int64_t c = 0; c < cols; c++) o[c] *= scale;
+  }
+}
+
 static napi_value js_softmax(napi_env env, napi_callback_info info) {
   size_t argc = 4;
   napi_value argv[4];
@@ -943,19 +1007,9 @@ static napi_value js_softmax(napi_env env, napi_callback_info info) {
       !arg_int(env, argv[2], "rows", &rows) || !arg_int(env, argv[3], "cols", &cols) ||
       !require_length(env, "logits", x_len, rows * cols) || !require_length(env, "out", out_len, rows * cols))
     return NULL;
-  for (int64_t r = 0; r < rows; r++) {
-    const float *in = x + r * cols;
-    float *o = out + r * cols;
-    float max = -INFINITY;
-    for (int64_t c = 0; c < cols; c++) max = in[c] > max ? in[c] : max;
-    float total = 0.0f;
-    for (int64_t c = 0; c < cols; c++) {
-      o[c] = expf(in[c] - max);
-      total += o[c];
-    }
-    const float scale = 1.0f / total;
-    for (int64_t c = 0; c < cols; c++) o[c] *= scale;
-  }
+  if (rows <= 0 || cols <= 0) return NULL;
+  softmax_task task = {x, out, cols};
+  parallel_for(rows * cols, softmax_range, &task);
   return NULL;
 }
 
@@ -1042,6 +1096,11 @@ static napi_value js_unsorted_segment_sum(napi_env env, napi_callback_info info)
 // ---------------------------------------------------------------------------------------------------------------
 
 NAPI_MODULE_INIT() {
+  // Kernel outputs are large, short-lived buffers (a transformer step allocates hundreds of megabytes). glibc serves
+  // blocks above its (adaptive) mmap threshold with fresh mmaps, and returns freed memory at the top of the
+  // heap to the kernel; either way every step pays page faults to touch new memory again. Keep freed blocks for reuse.
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);
+  mallopt(M_TRIM_THRESHOLD, 512 << 20);
   static const struct {
     const char *name;
     napi_callback fn;

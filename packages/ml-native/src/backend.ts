@@ -1,11 +1,12 @@
 // Registers the `native` tfjs backend: a MathBackendCPU whose heavy kernels are replaced by the OpenBLAS addon.
 import * as tf from '@tensorflow/tfjs';
-import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
+import { NativeBackend } from './native_backend.js';
 import { createConv2DBackpropFilterKernel, createConv2DBackpropInputKernel, createConv2DKernel, createFusedConv2DKernel } from './kernels/conv2d.js';
 import { createBinaryKernel, createUnaryKernel, type BinaryKernelName, type UnaryKernelName } from './kernels/elementwise.js';
 import { createFusedBatchNormKernel, createSoftmaxKernel, createTileKernel, createTransposeKernel } from './kernels/layout.js';
 import { createBatchMatMulKernel, createFusedMatMulKernel } from './kernels/mat_mul.js';
 import { createUnsortedSegmentSumKernel } from './kernels/segment_sum.js';
+import { createGatherV2Kernel } from './kernels/gather.js';
 import { installTileGradient } from './tile_gradient.js';
 import { createMaxPoolGradKernel, createMaxPoolKernel } from './kernels/max_pool.js';
 import { createReduceKernel, type ReduceKernelName } from './kernels/reduce.js';
@@ -28,6 +29,7 @@ const nativeKernels: Readonly<Record<string, () => tf.KernelFunc>> = {
   [tf.Softmax]: createSoftmaxKernel,
   [tf.FusedBatchNorm]: createFusedBatchNormKernel,
   [tf.UnsortedSegmentSum]: createUnsortedSegmentSumKernel,
+  [tf.GatherV2]: createGatherV2Kernel,
   ...Object.fromEntries(Object.keys(UNARY_OPS).map((name) => [name, () => createUnaryKernel(name as UnaryKernelName)])),
   ...Object.fromEntries(Object.keys(BINARY_OPS).map((name) => [name, () => createBinaryKernel(name as BinaryKernelName)])),
   ...Object.fromEntries(Object.keys(REDUCE_OPS).map((name) => [name, () => createReduceKernel(name as ReduceKernelName)])),
@@ -50,7 +52,7 @@ export function registerNativeBackend(): boolean {
     const create = nativeKernels[config.kernelName];
     tf.registerKernel({ ...config, backendName: NATIVE_BACKEND_NAME, kernelFunc: create ? create() : config.kernelFunc });
   }
-  tf.registerBackend(NATIVE_BACKEND_NAME, () => new MathBackendCPU(), 0);
+  tf.registerBackend(NATIVE_BACKEND_NAME, () => new NativeBackend(), 0);
   installTileGradient();
   return true;
 }

@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { nativeAddon, type ConvGeometry } from '../addon.js';
 import { applyBiasActivation } from './epilogue.js';
-import { cpuKernel, float32Values, kernelArgs, type KernelArgs } from './kernel_context.js';
+import { cpuKernel, float32Values, kernelArgs, type KernelArgs, outputFloat32 } from './kernel_context.js';
 
 type ConvInfo = ReturnType<typeof tf.backend_util.computeConv2DInfo>;
 
@@ -49,7 +49,7 @@ function forward(args: KernelArgs): { info: tf.TensorInfo; values: Float32Array 
   if (xValues === null || filterValues === null || x.shape.length !== 4) return null;
   const convInfo = convInfoFor(args, x.shape, filter.shape, (args.attrs.dilations as number | [number, number] | undefined) ?? 1);
   if (convInfo === null) return null;
-  const values = new Float32Array(tf.util.sizeFromShape(convInfo.outShape));
+  const values = outputFloat32(args.backend, tf.util.sizeFromShape(convInfo.outShape));
   nativeAddon().conv2d(xValues, filterValues, values, geometry(convInfo));
   return { info: args.backend.makeTensorInfo(convInfo.outShape, 'float32', values), values };
 }
@@ -91,7 +91,7 @@ export function createConv2DBackpropInputKernel(): tf.KernelFunc {
     const inputShape = args.attrs.inputShape as number[];
     const convInfo = dyValues && filterValues ? convInfoFor(args, inputShape, filter.shape, 1) : null;
     if (convInfo === null || dyValues === null || filterValues === null) return fallback(args);
-    const dx = new Float32Array(tf.util.sizeFromShape(convInfo.inShape));
+    const dx = outputFloat32(args.backend, tf.util.sizeFromShape(convInfo.inShape));
     nativeAddon().conv2dBackpropInput(dyValues, filterValues, dx, geometry(convInfo));
     return args.backend.makeTensorInfo(convInfo.inShape, 'float32', dx);
   };
@@ -107,7 +107,7 @@ export function createConv2DBackpropFilterKernel(): tf.KernelFunc {
     const filterShape = args.attrs.filterShape as number[];
     const convInfo = xValues && dyValues ? convInfoFor(args, x.shape, filterShape, 1) : null;
     if (convInfo === null || xValues === null || dyValues === null) return fallback(args);
-    const dw = new Float32Array(tf.util.sizeFromShape(convInfo.filterShape));
+    const dw = outputFloat32(args.backend, tf.util.sizeFromShape(convInfo.filterShape));
     nativeAddon().conv2dBackpropFilter(xValues, dyValues, dw, geometry(convInfo));
     return args.backend.makeTensorInfo(convInfo.filterShape, 'float32', dw);
   };

@@ -38,6 +38,22 @@ describe.skipIf(skip !== null)(`native elementwise kernels${skip ? ` — skipped
     });
   }
 
+  it('Exp keeps 1e-6 relative accuracy over the whole float range, on both threads, and saturates like expf', async () => {
+    // 300k values (split across threads) from -87 to 88, where exp stays finite and normal.
+    const [native, cpu] = await onNativeAndCpu(() => tf.exp(tf.tensor(seededValues(300_001, 52, -87, 88))));
+    expect(worstRelativeError(native, cpu)).toBeLessThan(1e-6);
+    const [edges] = await onNativeAndCpu(() => tf.exp(tf.tensor([-1e9, -104, 89, 1e9, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY, Number.NaN, 0])));
+    expect(Array.from(edges[0]?.values ?? [])).toEqual([0, 0, Infinity, Infinity, 0, Infinity, Number.NaN, 1]);
+  });
+
+  it('Erf and Sigmoid stay within 1e-6 of cpu on large tensors split across threads', async () => {
+    const [native, cpu] = await onNativeAndCpu(() => {
+      const x = tf.tensor(seededValues(300_001, 53, -6, 6));
+      return [tf.erf(x), tf.sigmoid(x)];
+    });
+    expect(worstRelativeError(native, cpu)).toBeLessThan(1e-6);
+  });
+
   const broadcasts: [number[], number[]][] = [
     [[6, 7], [6, 7]],
     [[6, 7], [7]],

@@ -2,7 +2,7 @@
 // (same shape, scalar, a bias row, a per-row column); anything else goes to tfjs's cpu kernel.
 import * as tf from '@tensorflow/tfjs';
 import { BINARY_OPS, OPERAND_LAYOUTS, UNARY_OPS, nativeAddon } from '../addon.js';
-import { cpuKernel, float32Values, kernelArgs } from './kernel_context.js';
+import { cpuKernel, float32Values, kernelArgs, outputFloat32 } from './kernel_context.js';
 
 export type UnaryKernelName = keyof typeof UNARY_OPS;
 export type BinaryKernelName = keyof typeof BINARY_OPS;
@@ -15,7 +15,7 @@ export function createUnaryKernel(kernelName: UnaryKernelName): tf.KernelFunc {
     const { x } = args.inputs as { x: tf.TensorInfo };
     const values = float32Values(args.backend, x);
     if (values === null) return fallback(args);
-    const out = new Float32Array(values.length);
+    const out = outputFloat32(args.backend, values.length);
     nativeAddon().unary(op, values, out, typeof args.attrs.alpha === 'number' ? args.attrs.alpha : 0);
     return args.backend.makeTensorInfo(x.shape, 'float32', out);
   };
@@ -73,7 +73,7 @@ export function createBinaryKernel(kernelName: BinaryKernelName): tf.KernelFunc 
     const outShape = tf.backend_util.assertAndGetBroadcastShape(a.shape, b.shape);
     const plan = planBroadcast(a.shape, b.shape, outShape);
     if (plan === null) return fallback(args);
-    const out = new Float32Array(tf.util.sizeFromShape(outShape));
+    const out = outputFloat32(args.backend, tf.util.sizeFromShape(outShape));
     nativeAddon().binary(op, aValues, plan.aLayout, bValues, plan.bLayout, out, plan.rows, plan.cols);
     return args.backend.makeTensorInfo(outShape, 'float32', out);
   };

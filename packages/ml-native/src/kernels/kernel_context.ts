@@ -2,6 +2,11 @@
 // own cpu kernel for the cases the addon does not cover (other dtypes, NCHW, unusual broadcasting).
 import * as tf from '@tensorflow/tfjs';
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
+import { Float32Pool } from '../buffer_pool.js';
+import { NativeBackend } from '../native_backend.js';
+
+/** For kernels called on a plain cpu backend (tests do): hands out new buffers, never sees them freed. */
+const fallbackPool = new Float32Pool(0);
 
 export interface KernelArgs {
   inputs: tf.NamedTensorInfoMap;
@@ -14,6 +19,14 @@ export function float32Values(backend: MathBackendCPU, info: tf.TensorInfo): Flo
   if (info.dtype !== 'float32') return null;
   const values = backend.data.get(info.dataId)?.values;
   return values instanceof Float32Array ? values : null;
+}
+
+/**
+ * A Float32Array for a kernel output that the kernel overwrites in full: a recycled buffer when the backend keeps a
+ * pool (the `native` backend does), else a new one, never zero-filled.
+ */
+export function outputFloat32(backend: MathBackendCPU, length: number): Float32Array {
+  return (backend instanceof NativeBackend ? backend.pool : fallbackPool).take(length);
 }
 
 /** tfjs's cpu kernel of the same name, called with the same arguments. */

@@ -25,6 +25,8 @@ describe.skipIf(skip !== null)(`native layout kernels${skip ? ` — skipped: ${s
     { shape: [2, 3], reps: [3, 2] },
     { shape: [1, 1, 5], reps: [2, 3, 1] },
     { shape: [2, 1, 3], reps: [1, 4, 2] },
+    { shape: [4, 3, 1], reps: [1, 1, 5] },
+    { shape: [2, 1], reps: [3, 7] },
   ];
   for (const { shape, reps } of tiles) {
     it(`tiles [${shape.join(',')}] by [${reps.join(',')}] exactly like cpu`, async () => {
@@ -40,6 +42,18 @@ describe.skipIf(skip !== null)(`native layout kernels${skip ? ` — skipped: ${s
       return [tf.softmax(logits), tf.grad((x: tf.Tensor) => tf.sum(tf.mul(tf.softmax(x), weights)))(logits)];
     });
     expect(worstRelativeError(native, cpu)).toBeLessThan(1e-6);
+  });
+
+  it('softmax over 600 rows of 513 (rows split across threads) matches cpu within 1e-6, masked entries exactly 0', async () => {
+    const [native, cpu] = await onNativeAndCpu(() => {
+      const logits = tf.tensor(seededValues(600 * 513, 95, -20, 20), [600, 513]);
+      const mask = tf.mul(tf.sub(1, tf.linalg.bandPart(tf.ones([600, 513]), -1, 0)), -1e9);
+      return tf.softmax(tf.add(logits, mask));
+    });
+    expect(worstRelativeError(native, cpu)).toBeLessThan(1e-6);
+    expect(native[0]?.values[1]).toBe(0);
+    const rowSums = tf.tidy(() => tf.sum(tf.tensor(native[0]?.values ?? [], [600, 513]), 1).dataSync());
+    for (const total of rowSums) expect(total).toBeCloseTo(1, 5);
   });
 
   it('layer normalization (tfjs-layers, tiled batchNorm) and its gradients match cpu within 1e-5', async () => {
@@ -72,6 +86,20 @@ describe.skipIf(skip !== null)(`native unsortedSegmentSum${skip ? ` — skipped:
     const [native, cpu] = await onNativeAndCpu(() => tf.unsortedSegmentSum(tf.tensor(seededValues(6 * 2 * 3, 121), [6, 2, 3]), tf.tensor1d([0, 3, 3, 1, 0, 2], 'int32'), 5));
     expect(native[0]?.shape).toEqual([5, 2, 3]);
     expect(worstRelativeError(native, cpu)).toBeLessThan(1e-6);
+  });
+
+  it('embedding lookups (gather along axis 0) copy the same rows as cpu, for any index shape', async () => {
+    const [native, cpu] = await onNativeAndCpu(() => {
+      const table = tf.tensor(seededValues(10 * 2 * 3, 124), [10, 2, 3]);
+      return [tf.gather(table, tf.tensor2d([[9, 0], [3, 3]], [2, 2], 'int32')), tf.gather(table, tf.tensor1d([4], 'int32')), tf.gather(table, tf.tensor1d([1, 0], 'int32'), 1)];
+    });
+    expect(native.map((t) => t.shape)).toEqual([[2, 2, 2, 3], [1, 2, 3], [10, 2, 3]]);
+    expect(worstRelativeError(native, cpu)).toBe(0);
+  });
+
+  it('an out-of-range lookup fails the way cpu does', async () => {
+    await tf.setBackend('native');
+    expect(() => tf.gather(tf.ones([3, 2]), tf.tensor1d([3], 'int32'))).toThrow(/GatherV2: the index value 3 is not in \[0, 2\]/);
   });
 
   it('embedding gradients (gather) match cpu', async () => {

@@ -2,7 +2,7 @@
 // once the matmuls are fast (attention head splits, LayerNormalization's tiling, attention softmax).
 import * as tf from '@tensorflow/tfjs';
 import { nativeAddon } from '../addon.js';
-import { cpuKernel, float32Values, kernelArgs } from './kernel_context.js';
+import { cpuKernel, float32Values, kernelArgs, outputFloat32 } from './kernel_context.js';
 
 const MAX_RANK = 8;
 
@@ -15,7 +15,7 @@ export function createTransposeKernel(): tf.KernelFunc {
     const perm = args.attrs.perm as number[];
     if (values === null || x.shape.length > MAX_RANK) return fallback(args);
     const outShape = perm.map((axis) => x.shape[axis] as number);
-    const out = new Float32Array(values.length);
+    const out = outputFloat32(args.backend, values.length);
     nativeAddon().transpose(values, out, x.shape, perm);
     return args.backend.makeTensorInfo(outShape, 'float32', out);
   };
@@ -30,7 +30,7 @@ export function createTileKernel(): tf.KernelFunc {
     const reps = args.attrs.reps as number[];
     if (values === null || x.shape.length === 0 || x.shape.length > MAX_RANK || reps.length !== x.shape.length) return fallback(args);
     const outShape = x.shape.map((d, i) => d * (reps[i] as number));
-    const out = new Float32Array(tf.util.sizeFromShape(outShape));
+    const out = outputFloat32(args.backend, tf.util.sizeFromShape(outShape));
     nativeAddon().tile(values, out, x.shape, reps);
     return args.backend.makeTensorInfo(outShape, 'float32', out);
   };
@@ -47,7 +47,7 @@ export function createSoftmaxKernel(): tf.KernelFunc {
     if (values === null || rank === 0 || (dim !== -1 && dim !== rank - 1)) return fallback(args);
     const cols = logits.shape[rank - 1] as number;
     if (cols === 0) return fallback(args);
-    const out = new Float32Array(values.length);
+    const out = outputFloat32(args.backend, values.length);
     nativeAddon().softmax(values, out, values.length / cols, cols);
     return args.backend.makeTensorInfo(logits.shape, 'float32', out);
   };
@@ -68,7 +68,7 @@ export function createFusedBatchNormKernel(): tf.KernelFunc {
     if (!ranksAgree || xValues === null || meanValues === null || varianceValues === null || (offset !== undefined && offsetValues === null) || (scale !== undefined && scaleValues === null)) {
       return fallback(args);
     }
-    const out = new Float32Array(xValues.length);
+    const out = outputFloat32(args.backend, xValues.length);
     nativeAddon().batchNorm(xValues, meanValues, varianceValues, offsetValues, scaleValues, out, (args.attrs.varianceEpsilon as number | undefined) ?? 0.001);
     return args.backend.makeTensorInfo(x.shape, 'float32', out);
   };

@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { nativeAddon } from '../addon.js';
 import { applyBiasActivation } from './epilogue.js';
-import { cpuKernel, float32Values, kernelArgs, type KernelArgs } from './kernel_context.js';
+import { cpuKernel, float32Values, kernelArgs, type KernelArgs, outputFloat32 } from './kernel_context.js';
 
 interface MatMulPlan {
   a: Float32Array;
@@ -47,7 +47,7 @@ function planMatMul(args: KernelArgs, transposeA: boolean, transposeB: boolean):
 }
 
 function runMatMul(args: KernelArgs, plan: MatMulPlan, transposeA: boolean, transposeB: boolean): { info: tf.TensorInfo; values: Float32Array } {
-  const values = new Float32Array(tf.util.sizeFromShape(plan.outShape));
+  const values = outputFloat32(args.backend, tf.util.sizeFromShape(plan.outShape));
   nativeAddon().matMul(plan.a, plan.b, values, plan.batchA, plan.batchB, plan.m, plan.n, plan.k, transposeA, transposeB);
   return { info: args.backend.makeTensorInfo(plan.outShape, 'float32', values), values };
 }

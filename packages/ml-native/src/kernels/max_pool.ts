@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { nativeAddon } from '../addon.js';
 import { geometry } from './conv2d.js';
-import { cpuKernel, float32Values, kernelArgs, type KernelArgs } from './kernel_context.js';
+import { cpuKernel, float32Values, kernelArgs, type KernelArgs, outputFloat32 } from './kernel_context.js';
 
 function poolInfo(args: KernelArgs, inShape: number[]): ReturnType<typeof tf.backend_util.computePool2DInfo> {
   return tf.backend_util.computePool2DInfo(
@@ -25,7 +25,7 @@ export function createMaxPoolKernel(): tf.KernelFunc {
     const info = poolInfo(args, x.shape);
     // A 1x1 stride-1 pool is the identity; tfjs returns the input there, and so do we through its kernel.
     if (info.filterWidth === 1 && info.filterHeight === 1 && tf.util.arraysEqual(info.inShape, info.outShape)) return fallback(args);
-    const out = new Float32Array(tf.util.sizeFromShape(info.outShape));
+    const out = outputFloat32(args.backend, tf.util.sizeFromShape(info.outShape));
     nativeAddon().maxPool(values, out, geometry(info));
     return args.backend.makeTensorInfo(info.outShape, 'float32', out);
   };
@@ -40,7 +40,7 @@ export function createMaxPoolGradKernel(): tf.KernelFunc {
     const xValues = float32Values(args.backend, input);
     if (dyValues === null || xValues === null || input.shape.length !== 4) return fallback(args);
     const info = poolInfo(args, input.shape);
-    const dx = new Float32Array(tf.util.sizeFromShape(input.shape));
+    const dx = outputFloat32(args.backend, tf.util.sizeFromShape(input.shape));
     nativeAddon().maxPoolGrad(dyValues, xValues, dx, geometry(info));
     return args.backend.makeTensorInfo(input.shape, 'float32', dx);
   };

@@ -2,7 +2,7 @@
 // dominated the bias gradients); other axis sets and dtypes go to tfjs's cpu kernel.
 import * as tf from '@tensorflow/tfjs';
 import { REDUCE_OPS, nativeAddon } from '../addon.js';
-import { cpuKernel, float32Values, kernelArgs } from './kernel_context.js';
+import { cpuKernel, float32Values, kernelArgs, outputFloat32 } from './kernel_context.js';
 
 export type ReduceKernelName = keyof typeof REDUCE_OPS;
 
@@ -24,7 +24,7 @@ export function createReduceKernel(kernelName: ReduceKernelName): tf.KernelFunc 
     if (mid === 0) return fallback(args);
     const outer = tf.util.sizeFromShape(x.shape.slice(0, first));
     const inner = tf.util.sizeFromShape(x.shape.slice(last + 1));
-    const out = new Float32Array(outer * inner);
+    const out = outputFloat32(args.backend, outer * inner);
     nativeAddon().reduce(op, values, out, outer, mid, inner);
     const outShape = args.attrs.keepDims === true ? x.shape.map((d, i) => (axes.includes(i) ? 1 : d)) : x.shape.filter((_, i) => !axes.includes(i));
     return args.backend.makeTensorInfo(outShape, 'float32', out);
