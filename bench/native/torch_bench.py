@@ -1,5 +1,7 @@
 # PyTorch side of bench/native: the same models and batch sizes as the tfjs side, timed on request so the two can be
 # interleaved. Protocol: one JSON command per stdin line, one JSON result per stdout line.
+import ctypes
+import ctypes.util
 import json
 import sys
 import time
@@ -60,7 +62,7 @@ class CharTransformer(nn.Module):
         return self.head(self.ln(self.blocks(self.tok(ids) + self.pos[: ids.shape[1]])))
 
 
-def make(model_name):
+def make(model_name, vocab=96):
     torch.manual_seed(0)
     if model_name == 'mlp':
         model = mlp()
@@ -71,8 +73,8 @@ def make(model_name):
         x, y = torch.rand(128, 1, 28, 28), torch.randint(0, 10, (128,))
         opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     elif model_name == 'char-transformer':
-        model = CharTransformer()
-        x, y = torch.randint(0, 96, (32, 128)), torch.randint(0, 96, (32, 128))
+        model = CharTransformer(vocab=vocab)
+        x, y = torch.randint(0, vocab, (32, 128)), torch.randint(0, vocab, (32, 128))
         opt = torch.optim.AdamW(model.parameters(), lr=3e-4, weight_decay=0.01)
     else:
         raise ValueError(f'unknown model {model_name}')
@@ -97,22 +99,36 @@ def sgemm(n, repeats):
     return 2 * n ** 3 * repeats / (time.perf_counter() - start) / 1e9
 
 
+def openblas_config():
+    # The OpenBLAS torch's BLAS calls resolve to, and the kernel family it picked for this CPU (None if not OpenBLAS).
+    for name in ('libopenblas.so.0', 'libblas.so.3', ctypes.util.find_library('openblas')):
+        try:
+            get_config = ctypes.CDLL(name).openblas_get_config
+        except (OSError, AttributeError, TypeError):
+            continue
+        get_config.restype = ctypes.c_char_p
+        return get_config().decode()
+    return None
+
+
 def main():
     threads = int(sys.argv[1]) if len(sys.argv) > 1 else 2
     torch.set_num_threads(threads)
     steps = {}
-    print(json.dumps({'ready': True, 'torch': torch.__version__, 'threads': torch.get_num_threads()}), flush=True)
+    print(json.dumps({'ready': True, 'torch': torch.__version__, 'threads': torch.get_num_threads(),
+                      'blas': openblas_config()}), flush=True)
     for line in sys.stdin:
         command = json.loads(line)
         if command['op'] == 'sgemm':
             print(json.dumps({'gflops': sgemm(command['n'], command['repeats'])}), flush=True)
             continue
         name = command['model']
-        if name not in steps:
-            steps[name] = make(name)
+        key = (name, command.get('vocab', 96))
+        if key not in steps:
+            steps[key] = make(name, key[1])
             for _ in range(command.get("warmup", 2)):
-                steps[name]()
-        step = steps[name]
+                steps[key]()
+        step = steps[key]
         start = time.perf_counter()
         count = 0
         loss = float('nan')

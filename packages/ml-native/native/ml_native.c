@@ -326,6 +326,52 @@ static napi_value js_adam_step(napi_env env, napi_callback_info info) {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// A minimal parallel-for for the memory-bound kernels: the range is cut into one slice per thread, the caller runs the
+// first. Thread start-up costs ~20 µs, so a range is only split when every thread gets at least `min_per_thread`
+// items (PARALLEL_MIN elements for elementwise work; kernels with heavier items pass a smaller count).
+
+#define PARALLEL_MIN ((int64_t)1 << 17)
+
+typedef void (*range_fn)(void *ctx, int64_t begin, int64_t end);
+typedef struct {
+  range_fn fn;
+  void *ctx;
+  int64_t begin, end;
+} range_task;
+
+static void *run_range_task(void *arg) {
+  range_task *task = (range_task *)arg;
+  task->fn(task->ctx, task->begin, task->end);
+  return NULL;
+}
+
+static void parallel_for_min(int64_t n, int64_t min_per_thread, range_fn fn, void *ctx) {
+  int threads = elementwise_threads;
+  if (threads > 8) threads = 8;
+  if (min_per_thread < 1) min_per_thread = 1;
+  if (threads > n / min_per_thread) threads = (int)(n / min_per_thread);
+  if (threads < 2) {
+    fn(ctx, 0, n);
+    return;
+  }
+  range_task tasks[8];
+  pthread_t ids[8];
+  int started[8] = {0};
+  const int64_t slice = (n + threads - 1) / threads;
+  for (int t = 1; t < threads; t++) {
+    const int64_t begin = t * slice < n ? t * slice : n;
+    tasks[t] = (range_task){fn, ctx, begin, (t + 1) * slice < n ? (t + 1) * slice : n};
+    started[t] = pthread_create(&ids[t], NULL, run_range_task, &tasks[t]) == 0;
+    if (!started[t]) fn(ctx, tasks[t].begin, tasks[t].end);  // no thread: do that slice here
+  }
+  fn(ctx, 0, slice < n ? slice : n);
+  for (int t = 1; t < threads; t++)
+    if (started[t]) pthread_join(ids[t], NULL);
+}
+
+static void parallel_for(int64_t n, range_fn fn, void *ctx) { parallel_for_min(n, PARALLEL_MIN, fn, ctx); }
+
+// ---------------------------------------------------------------------------------------------------------------
 // Convolutions (NHWC input, [kh, kw, inC, outC] filter) as im2col + sgemm, processed in chunks of output pixels so
 // the patch matrix stays within a few MiB.
 
@@ -405,6 +451,43 @@ static void col2im(const conv_geometry *g, const float *cols, int64_t first, int
   }
 }
 
+typedef struct {
+  const conv_geometry *g;
+  const float *src;
+  float *dst;
+  int64_t first, rows;
+} patch_task;
+
+static void im2col_range(void *arg, int64_t begin, int64_t end) {
+  const patch_task *t = (const patch_task *)arg;
+  im2col(t->g, t->src, t->first + begin, end - begin, t->dst + begin * t->g->k_h * t->g->k_w * t->g->in_c);
+}
+
+// Images [begin, end) of the chunk's rows: patches of different images land on disjoint parts of dx.
+static void col2im_range(void *arg, int64_t begin, int64_t end) {
+  const patch_task *t = (const patch_task *)arg;
+  const int64_t per_image = t->g->out_h * t->g->out_w, patch = t->g->k_h * t->g->k_w * t->g->in_c;
+  const int64_t first_image = t->first / per_image;
+  int64_t from = (first_image + begin) * per_image, to = (first_image + end) * per_image;
+  if (from < t->first) from = t->first;
+  if (to > t->first + t->rows) to = t->first + t->rows;
+  if (to > from) col2im(t->g, t->src + (from - t->first) * patch, from, to - from, t->dst);
+}
+
+static void parallel_im2col(const conv_geometry *g, const float *x, int64_t first, int64_t rows, float *cols) {
+  patch_task task = {g, x, cols, first, rows};
+  const int64_t patch = g->k_h * g->k_w * g->in_c;
+  parallel_for_min(rows, PARALLEL_MIN / (patch + 1) + 1, im2col_range, &task);
+}
+
+static void parallel_col2im(const conv_geometry *g, const float *cols, int64_t first, int64_t rows, float *dx) {
+  patch_task task = {g, cols, dx, first, rows};
+  const int64_t per_image = g->out_h * g->out_w;
+  const int64_t images = (first + rows - 1) / per_image - first / per_image + 1;
+  const int64_t patch = g->k_h * g->k_w * g->in_c;
+  parallel_for_min(images, PARALLEL_MIN / (per_image * patch + 1) + 1, col2im_range, &task);
+}
+
 enum conv_mode { CONV_FORWARD, CONV_BACKPROP_INPUT, CONV_BACKPROP_FILTER };
 
 // conv2d(x, filter, out, geometry)            out[N, OH, OW, OC]
@@ -452,7 +535,7 @@ static napi_value conv_entry(napi_env env, napi_callback_info info, enum conv_mo
     const int64_t rows = pixels - first < chunk ? pixels - first : chunk;
     if (mode == CONV_FORWARD) {
       const float *patches = pointwise ? p0 : cols;
-      if (!pointwise) im2col(&g, p0, first, rows, cols);
+      if (!pointwise) parallel_im2col(&g, p0, first, rows, cols);
       blas_sgemm(CBLAS_ROW_MAJOR, CBLAS_NO_TRANS, CBLAS_NO_TRANS, (int)rows, (int)g.out_c, (int)patch, 1.0f, patches,
                  (int)patch, p1, (int)g.out_c, 0.0f, p2 + first * g.out_c, (int)g.out_c);
     } else if (mode == CONV_BACKPROP_INPUT) {
@@ -460,11 +543,11 @@ static napi_value conv_entry(napi_env env, napi_callback_info info, enum conv_mo
       float *patches = pointwise ? p2 : cols;
       blas_sgemm(CBLAS_ROW_MAJOR, CBLAS_NO_TRANS, CBLAS_TRANS, (int)rows, (int)patch, (int)g.out_c, 1.0f,
                  p0 + first * g.out_c, (int)g.out_c, p1, (int)g.out_c, 0.0f, patches, (int)patch);
-      if (!pointwise) col2im(&g, cols, first, rows, p2);
+      if (!pointwise) parallel_col2im(&g, cols, first, rows, p2);
     } else {
       // d filter += patchesᵀ · dy, accumulated over the chunks.
       const float *patches = pointwise ? p0 : cols;
-      if (!pointwise) im2col(&g, p0, first, rows, cols);
+      if (!pointwise) parallel_im2col(&g, p0, first, rows, cols);
       blas_sgemm(CBLAS_ROW_MAJOR, CBLAS_TRANS, CBLAS_NO_TRANS, (int)patch, (int)g.out_c, (int)rows, 1.0f, patches,
                  (int)patch, p1 + first * g.out_c, (int)g.out_c, 1.0f, p2, (int)g.out_c);
     }
@@ -511,6 +594,46 @@ static void window_argmax(const conv_geometry *g, const float *x, int64_t n, int
   }
 }
 
+typedef struct {
+  const conv_geometry *g;
+  const float *x, *dy;
+  float *out;
+  int backward;
+  int failed;
+} pool_task;
+
+// Images [begin, end) of a max pool or its gradient.
+static void pool_range(void *arg, int64_t begin, int64_t end) {
+  pool_task *t = (pool_task *)arg;
+  const conv_geometry *g = t->g;
+  const int64_t image = g->in_h * g->in_w * g->in_c;
+  if (t->backward) memset(t->out + begin * image, 0, (size_t)((end - begin) * image) * sizeof(float));
+  float *best = (float *)malloc((size_t)g->in_c * sizeof(float));
+  int64_t *best_index = (int64_t *)malloc((size_t)g->in_c * sizeof(int64_t));
+  if (best == NULL || best_index == NULL) {
+    free(best);
+    free(best_index);
+    t->failed = 1;
+    return;
+  }
+  for (int64_t n = begin; n < end; n++) {
+    for (int64_t oh = 0; oh < g->out_h; oh++) {
+      for (int64_t ow = 0; ow < g->out_w; ow++) {
+        window_argmax(g, t->x, n, oh, ow, best, best_index);
+        const int64_t y_base = ((n * g->out_h + oh) * g->out_w + ow) * g->in_c;
+        if (t->backward) {
+          for (int64_t c = 0; c < g->in_c; c++)
+            if (best_index[c] >= 0) t->out[best_index[c]] += t->dy[y_base + c];
+        } else {
+          memcpy(t->out + y_base, best, (size_t)g->in_c * sizeof(float));
+        }
+      }
+    }
+  }
+  free(best);
+  free(best_index);
+}
+
 // maxPool(x, out, geometry) / maxPoolGrad(dy, x, dx, geometry)
 static napi_value pool_entry(napi_env env, napi_callback_info info, int backward) {
   size_t argc = 4;
@@ -537,32 +660,17 @@ static napi_value pool_entry(napi_env env, napi_callback_info info, int backward
       !require_length(env, backward ? "dx" : "out", out_len, backward ? x_size : y_size) ||
       (backward && !require_length(env, "dy", dy_len, y_size)))
     return NULL;
-  if (backward) memset(out, 0, (size_t)x_size * sizeof(float));
-  if (g.in_c == 0) return NULL;
-  float *best = (float *)malloc((size_t)g.in_c * sizeof(float));
-  int64_t *best_index = (int64_t *)malloc((size_t)g.in_c * sizeof(int64_t));
-  if (best == NULL || best_index == NULL) {
-    free(best);
-    free(best_index);
+  if (g.in_c == 0 || g.batch == 0) {
+    if (backward) memset(out, 0, (size_t)x_size * sizeof(float));
+    return NULL;
+  }
+  pool_task task = {&g, x, dy, out, backward, 0};
+  // Images are independent (a window never crosses one), so threads take whole images.
+  parallel_for_min(g.batch, PARALLEL_MIN / (g.in_h * g.in_w * g.in_c + 1) + 1, pool_range, &task);
+  if (task.failed) {
     napi_throw_error(env, NULL, "ml_native: out of memory in maxPool");
     return NULL;
   }
-  for (int64_t n = 0; n < g.batch; n++) {
-    for (int64_t oh = 0; oh < g.out_h; oh++) {
-      for (int64_t ow = 0; ow < g.out_w; ow++) {
-        window_argmax(&g, x, n, oh, ow, best, best_index);
-        const int64_t y_base = ((n * g.out_h + oh) * g.out_w + ow) * g.in_c;
-        if (backward) {
-          for (int64_t c = 0; c < g.in_c; c++)
-            if (best_index[c] >= 0) out[best_index[c]] += dy[y_base + c];
-        } else {
-          memcpy(out + y_base, best, (size_t)g.in_c * sizeof(float));
-        }
-      }
-    }
-  }
-  free(best);
-  free(best_index);
   return NULL;
 }
 
@@ -570,45 +678,6 @@ static napi_value js_max_pool(napi_env env, napi_callback_info info) { return po
 static napi_value js_max_pool_grad(napi_env env, napi_callback_info info) { return pool_entry(env, info, 1); }
 
 // ---------------------------------------------------------------------------------------------------------------
-// A minimal parallel-for for the memory-bound kernels below: the range is cut into one slice per thread, the caller
-// runs the first. Thread start-up costs ~20 µs, so only ranges of at least PARALLEL_MIN elements are split.
-
-#define PARALLEL_MIN ((int64_t)1 << 17)
-
-typedef void (*range_fn)(void *ctx, int64_t begin, int64_t end);
-typedef struct {
-  range_fn fn;
-  void *ctx;
-  int64_t begin, end;
-} range_task;
-
-static void *run_range_task(void *arg) {
-  range_task *task = (range_task *)arg;
-  task->fn(task->ctx, task->begin, task->end);
-  return NULL;
-}
-
-static void parallel_for(int64_t n, range_fn fn, void *ctx) {
-  int threads = elementwise_threads;
-  if (threads > 8) threads = 8;
-  if (threads < 2 || n < 2 * PARALLEL_MIN) {
-    fn(ctx, 0, n);
-    return;
-  }
-  range_task tasks[8];
-  pthread_t ids[8];
-  int started[8] = {0};
-  const int64_t slice = (n + threads - 1) / threads;
-  for (int t = 1; t < threads; t++) {
-    tasks[t] = (range_task){fn, ctx, t * slice, (t + 1) * slice < n ? (t + 1) * slice : n};
-    started[t] = pthread_create(&ids[t], NULL, run_range_task, &tasks[t]) == 0;
-    if (!started[t]) fn(ctx, tasks[t].begin, tasks[t].end);  // no thread: do that slice here
-  }
-  fn(ctx, 0, slice < n ? slice : n);
-  for (int t = 1; t < threads; t++)
-    if (started[t]) pthread_join(ids[t], NULL);
-}
-
 // ---------------------------------------------------------------------------------------------------------------
 // Elementwise kernels. tfjs's cpu backend runs these as per-element JS closures with broadcasting index arithmetic;
 // in a training step of a dense network they take as long as the matmuls (relu's gradient is Step + Multiply, the

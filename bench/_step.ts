@@ -1,0 +1,11 @@
+import * as tf from '@tensorflow/tfjs';
+import { registerNativeBackend } from '@distillery/ml-native';
+import { buildModel } from './native/models.js';
+registerNativeBackend(); await tf.setBackend('native');
+const model = buildModel((process.argv[2] ?? 'char-transformer') as never, 'fused');
+const n = Number(process.argv[3] ?? 6);
+for (let i = 0; i < 2; i++) model.step();
+const t = performance.now();
+for (let i = 0; i < n; i++) model.step();
+console.log('ms/step', ((performance.now() - t) / n).toFixed(1));
+console.log((tf.backend() as unknown as { poolStats(): unknown }).poolStats());
