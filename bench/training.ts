@@ -81,7 +81,7 @@ interface Prepared {
 
 function softmaxCrossEntropy(logits: tf.Tensor, y: tf.Tensor): tf.Scalar {
   const classes = logits.shape.at(-1) as number;
-  return tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(tf.oneHot(y.reshape([-1]) as tf.Tensor1D, classes), logits.reshape([-1, classes]));
+  return tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(tf.oneHot(y.reshape<tf.Tensor1D>([-1]), classes), logits.reshape([-1, classes]));
 }
 
 async function prepare(spec: BenchModelSpec, seed: number): Promise<Prepared> {
