@@ -120,6 +120,7 @@ export async function prepareOurBench(spec: BenchModelSpec, seed: number): Promi
     dims,
     flopsPerStep: trainingFlops(spec.arch, dims, spec.batch),
     async time(opts) {
+      if (!Number.isInteger(opts.warmup) || opts.warmup < 1) throw new Error(`warmup: must be at least 1 step (the first step of a train() call sets up the optimiser), got ${opts.warmup}`);
       let timedFrom = 0;
       let timedTo = 0;
       let finalLoss = Number.NaN;

@@ -2,18 +2,14 @@
 // round by round because the machine is shared; prints medians and ratios as JSON.
 // Usage: npx tsx bench/native/compare.ts [--models mlp,cnn,char-transformer] [--backends native,wasm,cpu] [--rounds 5]
 //        [--seconds 3] [--min-steps 2] [--warmup 2] [--threads 2] [--out bench/native/results.json]
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import readline from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { nativeAvailable, registerNativeBackend } from '@distillery/ml-native';
+import { startTorchPeer } from '../torch_peer.js';
 import { buildModel, type AdamMode, type ModelName } from './models.js';
-
-const here = path.dirname(fileURLToPath(import.meta.url));
 
 function option(name: string, fallback: string): string {
   const index = process.argv.indexOf(`--${name}`);
@@ -33,27 +29,6 @@ function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
-
-/** A long-lived python process answering timing requests, so PyTorch's rounds interleave with ours. */
-function startTorch() {
-  const child = spawn('/usr/bin/python3', [path.join(here, 'torch_bench.py'), String(threads)], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const lines = readline.createInterface({ input: child.stdout });
-  const pending: ((line: string) => void)[] = [];
-  lines.on('line', (line) => pending.shift()?.(line));
-  const next = () => new Promise<Record<string, unknown>>((resolve) => pending.push((line) => resolve(JSON.parse(line) as Record<string, unknown>)));
-  const ready = next();
-  return {
-    ready,
-    async request(command: object): Promise<Record<string, unknown>> {
-      const answer = next();
-      child.stdin.write(`${JSON.stringify(command)}\n`);
-      return answer;
-    },
-    close() {
-      child.stdin.end();
-    },
-  };
 }
 
 async function useBackend(name: string): Promise<void> {
@@ -90,9 +65,10 @@ async function timeTfjs(backend: string, model: ModelName, adam: AdamMode): Prom
 async function main(): Promise<void> {
   // Same thread count on both sides; the addon reads this when it first loads (nativeAvailable below).
   process.env.DISTILLERY_NATIVE_THREADS = String(threads);
-  const torch = startTorch();
-  const torchInfo = await torch.ready;
   const native = nativeAvailable();
+  // PyTorch with the same OpenBLAS kernels as ours (the addon set OPENBLAS_CORETYPE when it loaded).
+  const torch = await startTorchPeer({ threads, openblasCoreType: process.env.OPENBLAS_CORETYPE });
+  const torchInfo = torch.info;
   const variants: { backend: string; adam: AdamMode }[] = backends.flatMap((b) =>
     b === 'native' ? [{ backend: b, adam: 'fused' as const }, { backend: b, adam: 'ops' as const }] : [{ backend: b, adam: 'ops' as const }],
   );
@@ -111,9 +87,9 @@ async function main(): Promise<void> {
       push('sgemm1024:native', (2 * n ** 3 * 10) / ((performance.now() - start) / 1000) / 1e9);
       tf.dispose([a, b]);
     }
-    push('sgemm1024:torch', (await torch.request({ op: 'sgemm', n: 1024, repeats: 10 })).gflops as number);
+    push('sgemm1024:torch', await torch.sgemm(1024, 10));
     for (const model of models) {
-      push(`${model}:torch`, (await torch.request({ op: 'run', model, seconds, minSteps, warmup: warmupSteps })).stepsPerSec as number);
+      push(`${model}:torch`, (await torch.run({ model, seconds, minSteps, warmup: warmupSteps })).stepsPerSec);
       for (const { backend, adam } of variants) {
         // tfjs's plain cpu backend takes minutes per CNN or transformer step, wasm minutes per transformer step:
         // they are measured on the MLP (and wasm on the CNN), where the issue's baseline numbers come from.

@@ -602,12 +602,78 @@ typedef struct {
   int failed;
 } pool_task;
 
+// Windows that tile the input without overlap or padding (2x2 stride 2 'valid', the common case): every input
+// position belongs to at most one window, so the gradient is written, not accumulated, and the channel loops are
+// plain selects the compiler vectorises.
+static int pool_windows_disjoint(const conv_geometry *g) {
+  return g->stride_h == g->k_h && g->stride_w == g->k_w && g->pad_top == 0 && g->pad_left == 0 && g->dil_h == 1 &&
+         g->dil_w == 1 && g->out_h * g->k_h <= g->in_h && g->out_w * g->k_w <= g->in_w;
+}
+
+static void pool_disjoint_window(const conv_geometry *g, const float *x, const float *dy, float *out, int backward,
+                                 int64_t n, int64_t oh, int64_t ow, float *restrict best, int32_t *restrict winner) {
+  const int64_t channels = g->in_c;
+  for (int64_t c = 0; c < channels; c++) {
+    best[c] = -INFINITY;
+    winner[c] = -1;
+  }
+  const int64_t origin = ((n * g->in_h + oh * g->k_h) * g->in_w + ow * g->k_w) * channels;
+  int32_t k = 0;
+  for (int64_t kh = 0; kh < g->k_h; kh++) {
+    for (int64_t kw = 0; kw < g->k_w; kw++, k++) {
+      const float *restrict pixel = x + origin + (kh * g->in_w + kw) * channels;
+      for (int64_t c = 0; c < channels; c++) {
+        // The winner as a bit mask: GCC 12 vectorises this, not an int select on a float comparison.
+        const float v = pixel[c], b = best[c];
+        const int32_t wins = -(int32_t)(v > b);
+        best[c] = v > b ? v : b;
+        winner[c] = (k & wins) | (winner[c] & ~wins);
+      }
+    }
+  }
+  const int64_t y_base = ((n * g->out_h + oh) * g->out_w + ow) * channels;
+  if (!backward) {
+    memcpy(out + y_base, best, (size_t)channels * sizeof(float));
+    return;
+  }
+  const float *restrict grad = dy + y_base;
+  k = 0;
+  for (int64_t kh = 0; kh < g->k_h; kh++) {
+    for (int64_t kw = 0; kw < g->k_w; kw++, k++) {
+      float *restrict dst = out + origin + (kh * g->in_w + kw) * channels;
+      for (int64_t c = 0; c < channels; c++) {
+        const int32_t mine = -(int32_t)(winner[c] == k);
+        union { float f; int32_t i; } value = {.f = grad[c]};
+        value.i &= mine;
+        dst[c] = value.f;
+      }
+    }
+  }
+}
+
 // Images [begin, end) of a max pool or its gradient.
 static void pool_range(void *arg, int64_t begin, int64_t end) {
   pool_task *t = (pool_task *)arg;
   const conv_geometry *g = t->g;
   const int64_t image = g->in_h * g->in_w * g->in_c;
   if (t->backward) memset(t->out + begin * image, 0, (size_t)((end - begin) * image) * sizeof(float));
+  if (pool_windows_disjoint(g)) {
+    float *best = (float *)malloc((size_t)g->in_c * sizeof(float));
+    int32_t *winner = (int32_t *)malloc((size_t)g->in_c * sizeof(int32_t));
+    if (best == NULL || winner == NULL) {
+      free(best);
+      free(winner);
+      t->failed = 1;
+      return;
+    }
+    for (int64_t n = begin; n < end; n++)
+      for (int64_t oh = 0; oh < g->out_h; oh++)
+        for (int64_t ow = 0; ow < g->out_w; ow++)
+          pool_disjoint_window(g, t->x, t->dy, t->out, t->backward, n, oh, ow, best, winner);
+    free(best);
+    free(winner);
+    return;
+  }
   float *best = (float *)malloc((size_t)g->in_c * sizeof(float));
   int64_t *best_index = (int64_t *)malloc((size_t)g->in_c * sizeof(int64_t));
   if (best == NULL || best_index == NULL) {
