@@ -1,6 +1,8 @@
 // GPU bench entry (bundled by /work/shared/gpu/pack.sh, run on the H200 by bench/gpu/run.sh): WebGPU setup, the ML core's
 // numeric checks on webgpu, matmul 4096³ and the four training benchmarks over a small grid of engine settings, one JSON.
-// Usage: node entry.mjs [--quick] [--dawn-toggles=a,b] [--label=NAME] [--cpu-dry-run]
+// Usage: node entry.mjs [--quick] [--dawn-toggles=a,b] [--label=NAME] [--tuned=SETTING] [--cpu-dry-run]
+// --tuned=SETTING skips the exploratory engine grid on the batch-8192 MLP and uses that setting (a name from
+// trainingVariants, e.g. "transposeB→transpose+splitK+fusedAdam"): the grid took most of a 270 s pass on the H200.
 // Exit: 0 ok, 1 a numeric check failed, 2 no WebGPU. --cpu-dry-run walks every code path on the cpu backend with tiny
 // shapes (numbers meaningless), to catch mistakes before spending GPU time.
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -25,16 +27,19 @@ interface Args {
   dawnToggles: string[];
   label: string;
   cpuDryRun: boolean;
+  /** Skip the engine grid and use this setting. */
+  tuned: string | null;
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { quick: false, dawnToggles: [], label: 'default', cpuDryRun: false };
+  const args: Args = { quick: false, dawnToggles: [], label: 'default', cpuDryRun: false, tuned: null };
   for (const arg of argv) {
     if (arg === '--quick') args.quick = true;
     else if (arg.startsWith('--dawn-toggles=')) args.dawnToggles = arg.slice('--dawn-toggles='.length).split(',').filter((t) => t !== '');
     else if (arg.startsWith('--label=')) args.label = arg.slice('--label='.length);
     else if (arg === '--cpu-dry-run') args.cpuDryRun = true;
-    else throw new Error(`unknown argument "${arg}" (expected --quick, --dawn-toggles=a,b, --label=NAME, --cpu-dry-run)`);
+    else if (arg.startsWith('--tuned=')) args.tuned = arg.slice('--tuned='.length);
+    else throw new Error(`unknown argument "${arg}" (expected --quick, --dawn-toggles=a,b, --label=NAME, --tuned=SETTING, --cpu-dry-run)`);
   }
   return args;
 }
@@ -218,9 +223,15 @@ async function main(): Promise<number> {
   const mlps = benches.filter((s) => s.family === 'mlp').sort((x, y) => x.batch - y.batch);
   const mlpSmall = mlps[0]!;
   const mlp8192 = mlps[mlps.length - 1]!;
-  log(`engine grid on ${mlp8192.model} batch ${mlp8192.batch}`);
+  const variants = trainingVariants(bestTile);
+  if (args.tuned !== null && !variants.some((c) => c.name === args.tuned)) {
+    throw new Error(`--tuned: no engine setting named "${args.tuned}" (known: ${variants.map((c) => c.name).join(', ')})`);
+  }
+  // With --tuned the grid holds that one setting: it is still validated and measured, on the MLP alone.
+  const gridVariants = args.tuned === null ? variants : variants.filter((c) => c.name === args.tuned);
+  log(`engine grid on ${mlp8192.model} batch ${mlp8192.batch}: ${gridVariants.length} setting(s)`);
   const grid: TrainingResult[] = [];
-  for (const config of trainingVariants(bestTile)) {
+  for (const config of gridVariants) {
     if (config.matmul.tile !== null || config.matmul.transposeBViaTranspose || config.matmul.splitK === true) {
       const { valid, reason } = await validateMatmul(config);
       if (!valid) {
