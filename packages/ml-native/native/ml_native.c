@@ -68,6 +68,52 @@ static int blas_ready(void) {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// A minimal parallel-for for the memory-bound kernels: the range is cut into one slice per thread, the caller runs the
+// first. Thread start-up costs ~20 µs, so a range is only split when every thread gets at least `min_per_thread`
+// items (PARALLEL_MIN elements for elementwise work; kernels with heavier items pass a smaller count).
+
+#define PARALLEL_MIN ((int64_t)1 << 17)
+
+typedef void (*range_fn)(void *ctx, int64_t begin, int64_t end);
+typedef struct {
+  range_fn fn;
+  void *ctx;
+  int64_t begin, end;
+} range_task;
+
+static void *run_range_task(void *arg) {
+  range_task *task = (range_task *)arg;
+  task->fn(task->ctx, task->begin, task->end);
+  return NULL;
+}
+
+static void parallel_for_min(int64_t n, int64_t min_per_thread, range_fn fn, void *ctx) {
+  int threads = elementwise_threads;
+  if (threads > 8) threads = 8;
+  if (min_per_thread < 1) min_per_thread = 1;
+  if (threads > n / min_per_thread) threads = (int)(n / min_per_thread);
+  if (threads < 2) {
+    fn(ctx, 0, n);
+    return;
+  }
+  range_task tasks[8];
+  pthread_t ids[8];
+  int started[8] = {0};
+  const int64_t slice = (n + threads - 1) / threads;
+  for (int t = 1; t < threads; t++) {
+    const int64_t begin = t * slice < n ? t * slice : n;
+    tasks[t] = (range_task){fn, ctx, begin, (t + 1) * slice < n ? (t + 1) * slice : n};
+    started[t] = pthread_create(&ids[t], NULL, run_range_task, &tasks[t]) == 0;
+    if (!started[t]) fn(ctx, tasks[t].begin, tasks[t].end);  // no thread: do that slice here
+  }
+  fn(ctx, 0, slice < n ? slice : n);
+  for (int t = 1; t < threads; t++)
+    if (started[t]) pthread_join(ids[t], NULL);
+}
+
+static void parallel_for(int64_t n, range_fn fn, void *ctx) { parallel_for_min(n, PARALLEL_MIN, fn, ctx); }
+
+// ---------------------------------------------------------------------------------------------------------------
 // Argument helpers: every failure throws a JS error naming the argument, and the caller returns NULL.
 
 #define CHECK_NAPI(call)                                                                                           \
@@ -283,6 +329,28 @@ static napi_value js_bias_activation(napi_env env, napi_callback_info info) {
 // In place, one pass over memory: the same arithmetic as Adam (L2 decay folded into the gradient) and AdamW
 // (decoupled decay subtracted from the weight), with bias correction for update number `step`.
 
+typedef struct {
+  float *w;
+  const float *g;
+  float *m, *v;
+  float b1, b2, one_minus_b1, one_minus_b2, m_scale, v_scale, rate, epsilon, l2_decay, decay;
+} adam_task;
+
+static void adam_range(void *arg, int64_t begin, int64_t end) {
+  const adam_task *t = (const adam_task *)arg;
+  float *w = t->w, *m = t->m, *v = t->v;
+  const float *g = t->g;
+  for (int64_t i = begin; i < end; i++) {
+    const float weight = w[i];
+    const float grad = g[i] + t->l2_decay * weight;
+    const float mi = t->b1 * m[i] + t->one_minus_b1 * grad;
+    const float vi = t->b2 * v[i] + t->one_minus_b2 * grad * grad;
+    m[i] = mi;
+    v[i] = vi;
+    w[i] = weight - (t->rate * (mi * t->m_scale) / (sqrtf(vi * t->v_scale) + t->epsilon) + t->decay * weight);
+  }
+}
+
 static napi_value js_adam_step(napi_env env, napi_callback_info info) {
   size_t argc = 11;
   napi_value argv[11];
@@ -309,67 +377,12 @@ static napi_value js_adam_step(napi_env env, napi_callback_info info) {
     napi_throw_range_error(env, NULL, "ml_native: step must be >= 1");
     return NULL;
   }
-  const float b1 = (float)beta1, b2 = (float)beta2, one_minus_b1 = (float)(1.0 - beta1), one_minus_b2 = (float)(1.0 - beta2);
-  const float m_scale = (float)(1.0 / (1.0 - pow(beta1, (double)step)));
-  const float v_scale = (float)(1.0 / (1.0 - pow(beta2, (double)step)));
-  const float rate = (float)lr, epsilon = (float)eps, l2_decay = (float)l2, decay = (float)(lr * decoupled);
-  for (size_t i = 0; i < w_len; i++) {
-    const float weight = w[i];
-    const float grad = g[i] + l2_decay * weight;
-    const float mi = b1 * m[i] + one_minus_b1 * grad;
-    const float vi = b2 * v[i] + one_minus_b2 * grad * grad;
-    m[i] = mi;
-    v[i] = vi;
-    w[i] = weight - (rate * (mi * m_scale) / (sqrtf(vi * v_scale) + epsilon) + decay * weight);
-  }
+  adam_task task = {w, g, m, v, (float)beta1, (float)beta2, (float)(1.0 - beta1), (float)(1.0 - beta2),
+                    (float)(1.0 / (1.0 - pow(beta1, (double)step))), (float)(1.0 / (1.0 - pow(beta2, (double)step))),
+                    (float)lr, (float)eps, (float)l2, (float)(lr * decoupled)};
+  parallel_for((int64_t)w_len, adam_range, &task);
   return NULL;
 }
-
-// ---------------------------------------------------------------------------------------------------------------
-// A minimal parallel-for for the memory-bound kernels: the range is cut into one slice per thread, the caller runs the
-// first. Thread start-up costs ~20 µs, so a range is only split when every thread gets at least `min_per_thread`
-// items (PARALLEL_MIN elements for elementwise work; kernels with heavier items pass a smaller count).
-
-#define PARALLEL_MIN ((int64_t)1 << 17)
-
-typedef void (*range_fn)(void *ctx, int64_t begin, int64_t end);
-typedef struct {
-  range_fn fn;
-  void *ctx;
-  int64_t begin, end;
-} range_task;
-
-static void *run_range_task(void *arg) {
-  range_task *task = (range_task *)arg;
-  task->fn(task->ctx, task->begin, task->end);
-  return NULL;
-}
-
-static void parallel_for_min(int64_t n, int64_t min_per_thread, range_fn fn, void *ctx) {
-  int threads = elementwise_threads;
-  if (threads > 8) threads = 8;
-  if (min_per_thread < 1) min_per_thread = 1;
-  if (threads > n / min_per_thread) threads = (int)(n / min_per_thread);
-  if (threads < 2) {
-    fn(ctx, 0, n);
-    return;
-  }
-  range_task tasks[8];
-  pthread_t ids[8];
-  int started[8] = {0};
-  const int64_t slice = (n + threads - 1) / threads;
-  for (int t = 1; t < threads; t++) {
-    const int64_t begin = t * slice < n ? t * slice : n;
-    tasks[t] = (range_task){fn, ctx, begin, (t + 1) * slice < n ? (t + 1) * slice : n};
-    started[t] = pthread_create(&ids[t], NULL, run_range_task, &tasks[t]) == 0;
-    if (!started[t]) fn(ctx, tasks[t].begin, tasks[t].end);  // no thread: do that slice here
-  }
-  fn(ctx, 0, slice < n ? slice : n);
-  for (int t = 1; t < threads; t++)
-    if (started[t]) pthread_join(ids[t], NULL);
-}
-
-static void parallel_for(int64_t n, range_fn fn, void *ctx) { parallel_for_min(n, PARALLEL_MIN, fn, ctx); }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Convolutions (NHWC input, [kh, kw, inC, outC] filter) as im2col + sgemm, processed in chunks of output pixels so

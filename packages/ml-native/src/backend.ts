@@ -7,6 +7,7 @@ import { createFusedBatchNormKernel, createSoftmaxKernel, createTileKernel, crea
 import { createBatchMatMulKernel, createFusedMatMulKernel } from './kernels/mat_mul.js';
 import { createUnsortedSegmentSumKernel } from './kernels/segment_sum.js';
 import { createGatherV2Kernel } from './kernels/gather.js';
+import { createPadV2Kernel } from './kernels/pad.js';
 import { installTileGradient } from './tile_gradient.js';
 import { createMaxPoolGradKernel, createMaxPoolKernel } from './kernels/max_pool.js';
 import { createReduceKernel, type ReduceKernelName } from './kernels/reduce.js';
@@ -30,6 +31,7 @@ const nativeKernels: Readonly<Record<string, () => tf.KernelFunc>> = {
   [tf.FusedBatchNorm]: createFusedBatchNormKernel,
   [tf.UnsortedSegmentSum]: createUnsortedSegmentSumKernel,
   [tf.GatherV2]: createGatherV2Kernel,
+  [tf.PadV2]: createPadV2Kernel,
   ...Object.fromEntries(Object.keys(UNARY_OPS).map((name) => [name, () => createUnaryKernel(name as UnaryKernelName)])),
   ...Object.fromEntries(Object.keys(BINARY_OPS).map((name) => [name, () => createBinaryKernel(name as BinaryKernelName)])),
   ...Object.fromEntries(Object.keys(REDUCE_OPS).map((name) => [name, () => createReduceKernel(name as ReduceKernelName)])),

@@ -66,14 +66,17 @@ describe.skipIf(skip !== null)(`training on native${skip ? ` — skipped: ${skip
   });
 
   for (const kind of ['adam', 'adamw'] as const) {
+    // 600×500 weights: enough that the fused step is split across threads.
     it(`fused ${kind} steps equal the tfjs-op update within 1e-5`, async () => {
+      const [rows, cols] = [600, 500];
+      const shape: [number, number] = [rows, cols];
       const settings = { learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, l2Decay: kind === 'adam' ? 0.01 : 0, decoupledDecay: kind === 'adamw' ? 0.05 : 0 };
-      const initial = seededValues(300, 301);
-      const gradientAt = (step: number) => tf.tensor2d(seededValues(300, 310 + step), [20, 15]);
+      const initial = seededValues(rows * cols, 301);
+      const gradientAt = (step: number) => tf.tensor2d(seededValues(rows * cols, 310 + step), shape);
       const opsAdam = () => {
-        const w = tf.variable(tf.tensor2d(initial, [20, 15]));
-        let m: tf.Tensor = tf.zeros([20, 15]);
-        let v: tf.Tensor = tf.zeros([20, 15]);
+        const w = tf.variable(tf.tensor2d(initial, shape));
+        let m: tf.Tensor = tf.zeros(shape);
+        let v: tf.Tensor = tf.zeros(shape);
         for (let t = 1; t <= 3; t++) {
           const g = tf.add(gradientAt(t), tf.mul(w, settings.l2Decay));
           m = tf.add(tf.mul(m, settings.beta1), tf.mul(g, 1 - settings.beta1));
@@ -86,9 +89,9 @@ describe.skipIf(skip !== null)(`training on native${skip ? ` — skipped: ${skip
         return [w.clone(), m, v];
       };
       const fusedAdam = () => {
-        const w = tf.variable(tf.tensor2d(initial, [20, 15]));
-        const m = tf.variable(tf.zeros([20, 15]), false);
-        const v = tf.variable(tf.zeros([20, 15]), false);
+        const w = tf.variable(tf.tensor2d(initial, shape));
+        const m = tf.variable(tf.zeros(shape), false);
+        const v = tf.variable(tf.zeros(shape), false);
         for (let step = 1; step <= 3; step++) nativeAdamStep(w, gradientAt(step), m, v, { ...settings, step });
         const out = [w.clone(), m.clone(), v.clone()];
         tf.dispose([w, m, v]);
@@ -98,7 +101,7 @@ describe.skipIf(skip !== null)(`training on native${skip ? ` — skipped: ${skip
       const actual = await runOn('native', fusedAdam);
       expect(worstRelativeError(actual, expected)).toBeLessThan(1e-5);
       // The update moved the weights: a no-op step would fail here.
-      expect(worstRelativeError(actual.slice(0, 1), [{ shape: [20, 15], values: initial }])).toBeGreaterThan(1e-3);
+      expect(worstRelativeError(actual.slice(0, 1), [{ shape, values: initial }])).toBeGreaterThan(1e-3);
     });
   }
 

@@ -88,6 +88,17 @@ describe.skipIf(skip !== null)(`native unsortedSegmentSum${skip ? ` — skipped:
     expect(worstRelativeError(native, cpu)).toBeLessThan(1e-6);
   });
 
+  it('constant padding matches cpu exactly for ranks 1 to 4, including empty sides and a pad value', async () => {
+    const [native, cpu] = await onNativeAndCpu(() => [
+      tf.pad(tf.tensor(seededValues(5, 125)), [[2, 1]]),
+      tf.pad(tf.tensor(seededValues(12, 126), [3, 4]), [[0, 2], [1, 0]], -3.5),
+      tf.pad(tf.tensor(seededValues(2 * 3 * 4, 127), [2, 3, 4]), [[1, 1], [0, 0], [2, 3]]),
+      tf.pad(tf.tensor(seededValues(2 * 2 * 3 * 2, 128), [2, 2, 3, 2]), [[0, 1], [1, 0], [0, 0], [1, 1]], 7),
+    ]);
+    expect(native.map((t) => t.shape)).toEqual([[8], [5, 5], [4, 3, 9], [3, 3, 3, 4]]);
+    expect(worstRelativeError(native, cpu)).toBe(0);
+  });
+
   it('embedding lookups (gather along axis 0) copy the same rows as cpu, for any index shape', async () => {
     const [native, cpu] = await onNativeAndCpu(() => {
       const table = tf.tensor(seededValues(10 * 2 * 3, 124), [10, 2, 3]);

@@ -13,6 +13,16 @@ export interface CausalSelfAttentionArgs extends BaseLayerArgs {
 }
 
 /**
+ * [seq, seq]: 0 on and below the diagonal, MASKED_SCORE above it. Written on the host: as ops (bandPart) it took
+ * eight kernels a layer, one of them tfjs's slow int32 broadcast.
+ */
+function causalMask(seq: number): tf.Tensor2D {
+  const values = new Float32Array(seq * seq);
+  for (let row = 0; row < seq; row++) values.fill(MASKED_SCORE, row * seq + row + 1, (row + 1) * seq);
+  return tf.tensor2d(values, [seq, seq]);
+}
+
+/**
  * Inputs [q, k, v], each [batch, seq, dModel] (already projected). Splits dModel into `heads`, applies
  * softmax(q·kᵀ/√dHead + causal mask)·v per head and merges heads back: output [batch, seq, dModel]. No weights.
  */
@@ -42,12 +52,12 @@ export class CausalSelfAttention extends tf.layers.Layer {
       const dHead = dModel / this.heads;
       // [batch, seq, dModel] → [batch, heads, seq, dHead]
       const splitHeads = (t: tf.Tensor): tf.Tensor4D => tf.transpose(tf.reshape(t, [-1, seq, this.heads, dHead]), [0, 2, 1, 3]);
-      const q = splitHeads(query);
+      // The 1/√dHead scale on q (half the elements of the scores it would otherwise multiply).
+      const q = splitHeads(tf.mul(query, 1 / Math.sqrt(dHead)));
       const k = splitHeads(key);
       const v = splitHeads(value);
-      const scores = tf.mul(tf.matMul(q, k, false, true), 1 / Math.sqrt(dHead)); // [batch, heads, seq, seq]
-      const allowed = tf.linalg.bandPart(tf.ones([seq, seq]), -1, 0); // 1 on and below the diagonal
-      const masked = tf.add(scores, tf.mul(tf.sub(1, allowed), MASKED_SCORE));
+      const scores = tf.matMul(q, k, false, true); // [batch, heads, seq, seq]
+      const masked = tf.add(scores, causalMask(seq));
       const attended = tf.matMul(tf.softmax(masked, -1), v); // [batch, heads, seq, dHead]
       return tf.reshape(tf.transpose(attended, [0, 2, 1, 3]), [-1, seq, dModel]);
     });
