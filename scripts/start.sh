@@ -70,7 +70,10 @@ wait_until() {
   local deadline=$((SECONDS + ready_timeout))
   until eval "$check" >/dev/null 2>&1; do
     if ! kill -0 -- "-$pgid" 2>/dev/null; then log "$name exited during start-up; see $DISTILLERY_DATA_DIR/logs/$name.log"; exit 1; fi
-    if [ "$SECONDS" -ge "$deadline" ]; then log "$name did not answer within ${ready_timeout}s"; exit 1; fi
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      log "$name was not ready within ${ready_timeout}s (START_READY_TIMEOUT); see $DISTILLERY_DATA_DIR/logs/$name.log"
+      exit 1
+    fi
     sleep 0.5
   done
 }
@@ -85,7 +88,11 @@ else
 fi
 
 # Node with tsx's loader directly (no tsx CLI in between), so signals reach the worker itself.
+# logs/worker.log keeps earlier runs: only what this run appends (past worker_log_start bytes) counts as ready.
+worker_log="$DISTILLERY_DATA_DIR/logs/worker.log"
+worker_log_start=$(stat -c %s "$worker_log" 2>/dev/null || echo 0)
 start_service worker "node --import tsx apps/worker/src/main.ts"
+worker_pgid=${pgids[-1]}
 start_service api "npm -w @distillery/api run start --silent"
 
 console_state="not started"
@@ -112,6 +119,9 @@ wait_until api "curl -fsS 'http://localhost:$API_PORT/health'" "${pgids[1 + embe
 if [ "$console_state" != "not started" ]; then
   wait_until console "curl -fsS -o /dev/null 'http://localhost:$CONSOLE_PORT'" "${pgids[-1]}"
 fi
+# The worker prints this line only once the Temporal server lists it as a poller of its task queue (the check the API
+# makes before an estimate), i.e. after it bundled the workflows; "up" before that would answer SERVICE_UNAVAILABLE.
+wait_until worker "tail -c +$((worker_log_start + 1)) '$worker_log' | grep '^\[worker\] worker polling task queue '" "$worker_pgid"
 
 admin_token=$(grep -o 'dst_[A-Za-z0-9_-]*' "$DISTILLERY_DATA_DIR/logs/api.log" 2>/dev/null | tail -n 1 || true)
 echo

@@ -6,6 +6,7 @@ import { detectCodeVersion } from './code-version.js';
 import { connectWithRetry } from './connect.js';
 import { readWorkerEnv } from './env.js';
 import { priceTableFromEnv } from './pricing.js';
+import { waitUntilPolled } from './poll-readiness.js';
 import { createWorker } from './worker.js';
 
 async function main(): Promise<void> {
@@ -28,11 +29,27 @@ async function main(): Promise<void> {
     activities,
     ...(env.WORKFLOW_BUNDLE_PATH === undefined ? {} : { workflowBundlePath: env.WORKFLOW_BUNDLE_PATH }),
   });
-  console.log(`worker polling task queue ${taskQueue} on ${env.TEMPORAL_ADDRESS} (namespace ${env.TEMPORAL_NAMESPACE})`);
+  // "worker polling" is announced only once the server lists this worker as a poller: start.sh and the test harnesses
+  // wait for that line, and before it the API would answer an estimate with "no worker is polling".
+  const stopWaiting = new AbortController();
+  const announced = waitUntilPolled({
+    connection,
+    namespace: env.TEMPORAL_NAMESPACE,
+    taskQueue,
+    identity: worker.options.identity,
+    signal: stopWaiting.signal,
+  }).then(
+    (polled) => {
+      if (polled) console.log(`worker polling task queue ${taskQueue} on ${env.TEMPORAL_ADDRESS} (namespace ${env.TEMPORAL_NAMESPACE})`);
+    },
+    (err: unknown) => console.error(`worker: ${err instanceof Error ? err.message : String(err)}`),
+  );
   // The SDK's runtime turns SIGINT/SIGTERM into a graceful shutdown: running activities get shutdownGraceTime to finish.
   try {
     await worker.run();
   } finally {
+    stopWaiting.abort();
+    await announced;
     await connection.close();
     await store.close();
   }

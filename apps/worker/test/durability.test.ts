@@ -41,8 +41,11 @@ function distillSpec(): JobSpec {
   });
 }
 
+/** The stage of the student's training progress: the job page draws its loss as a line of its own. */
+const DISTILL_STAGE = 'distill student (mlp 512-512)';
+
 const distillSteps = (events: JobEvent[]): number[] =>
-  events.filter((e) => e.type === 'progress' && e.stage === 'distill' && (e.step ?? 0) > 0).map((e) => e.step ?? 0);
+  events.filter((e) => e.type === 'progress' && e.stage === DISTILL_STAGE && (e.step ?? 0) > 0).map((e) => e.step ?? 0);
 
 /** The newest training step Temporal holds in the running distill step's heartbeat (0 if none yet). */
 interface DistillHeartbeat {
@@ -63,7 +66,7 @@ async function distillHeartbeat(handle: WorkflowHandle): Promise<DistillHeartbea
 
 async function heartbeatStep(handle: WorkflowHandle): Promise<number> {
   const details = await distillHeartbeat(handle);
-  return details?.progress?.stage === 'distill' ? (details.progress.step ?? 0) : 0;
+  return details?.progress?.stage === DISTILL_STAGE ? (details.progress.step ?? 0) : 0;
 }
 
 /** Heartbeats are throttled, so the server may lag the worker: wait until it holds a checkpoint at `minStep` or later. */

@@ -298,10 +298,14 @@ describe.sequential('benchmark jobs on a real Temporal dev server', () => {
     expect((await store.getArtifact(quantized!.modelId))?.parentIds).toEqual([merged!.modelId]);
     expect(quantized!.sizeBytes).toBeLessThan(merged!.sizeBytes);
     const events = await store.listEvents(jobId, -1, 1000);
-    for (const stage of ['train', 'distill', 'lora']) {
+    // One loss curve per model on the job page: each training reports under a stage naming its model.
+    const trainingStages = ['train teacher (mlp 32)', 'distill student (mlp 8)', 'lora'];
+    for (const stage of trainingStages) {
       const steps = events.filter((e) => e.type === 'progress' && e.stage === stage).map((e) => e.step ?? 0);
       expect(Math.max(...steps), stage).toBe(30);
     }
+    const lossStages = new Set(events.filter((e) => e.type === 'progress' && e.loss !== undefined).map((e) => e.stage));
+    expect(lossStages).toEqual(new Set(trainingStages));
     const { estimatedCostUsd, measuredCostUsd } = scorecard!.provenance;
     expect(estimatedCostUsd).toBeGreaterThan(0);
     console.log(`pipeline: estimate $${estimatedCostUsd.toExponential(2)} vs measured $${measuredCostUsd.toExponential(2)} (×${(measuredCostUsd / estimatedCostUsd).toFixed(2)}); ${scorecard!.headline}`);

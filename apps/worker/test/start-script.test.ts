@@ -1,13 +1,33 @@
-// Integration: `npm start` (scripts/start.sh) brings up Temporal, a worker and the API, and Ctrl-C leaves no process behind.
+// Integration: `npm start` (scripts/start.sh) brings up Temporal, a polling worker and the API before it says "up",
+// and Ctrl-C leaves no process behind.
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { Connection } from '@temporalio/client';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT, tempDir } from './harness.js';
 
 const TEMPORAL_PORT = 7452;
 const API_PORT = 7453;
+
+/** Identities the Temporal server lists as recent pollers of the queue: [workflow task pollers, activity task pollers]. */
+async function pollersOf(taskQueue: string): Promise<[string[], string[]]> {
+  const connection = await Connection.connect({ address: `localhost:${TEMPORAL_PORT}` });
+  try {
+    const identities = async (taskQueueType: 1 | 2): Promise<string[]> => {
+      const answer = await connection.workflowService.describeTaskQueue({
+        namespace: 'default',
+        taskQueue: { name: taskQueue },
+        taskQueueType,
+      });
+      return (answer.pollers ?? []).map((poller) => poller.identity ?? '');
+    };
+    return [await identities(1), await identities(2)];
+  } finally {
+    await connection.close();
+  }
+}
 
 /** Every live process whose environment names this data dir: the script and everything it started. */
 function processesUsing(dataDir: string): number[] {
@@ -40,7 +60,7 @@ afterAll(() => {
 });
 
 describe('scripts/start.sh', () => {
-  it('starts Temporal, a worker and the API with prefixed logs, and Ctrl-C stops every process', async () => {
+  it('says "up" only once the worker polls its task queue, prefixes logs, and Ctrl-C stops every process', async () => {
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       DISTILLERY_DATA_DIR: dataDir,
@@ -64,13 +84,18 @@ describe('scripts/start.sh', () => {
       await sleep(250);
     }
     const upSeconds = (Date.now() - started) / 1000;
+    // The moment "up" is printed the worker must already be polling: the API refuses an estimate with
+    // SERVICE_UNAVAILABLE ("no cpu worker is polling") while the queue has no poller, so ask the server what the API asks.
+    const [workflowPollers, activityPollers] = await pollersOf('distillery-cpu');
+    expect(workflowPollers.length, `no workflow poller when "up" was printed:\n${output}`).toBeGreaterThan(0);
+    expect(activityPollers.length, `no activity poller when "up" was printed:\n${output}`).toBeGreaterThan(0);
+    expect(output.indexOf('[worker] worker polling task queue distillery-cpu')).toBeGreaterThan(-1);
+    expect(output.indexOf('[worker] worker polling task queue distillery-cpu')).toBeLessThan(output.indexOf('Distillery is up'));
     expect(output).toContain(`API       http://localhost:${API_PORT}`);
     expect(output).toContain(`Temporal  localhost:${TEMPORAL_PORT}`);
     expect(output).toMatch(/admin token \(first run; shown once\): dst_\S+/);
     const health = await fetch(`http://localhost:${API_PORT}/health`);
     expect(health.ok).toBe(true);
-    // The worker logs once it polls; give it the time the API may have needed less of.
-    while (!output.includes('[worker] worker polling task queue distillery-cpu') && Date.now() - started < 150_000) await sleep(250);
     expect(output).toContain(`[worker] worker polling task queue distillery-cpu on localhost:${TEMPORAL_PORT}`);
     expect(output).not.toContain('[api] [api]');
 

@@ -266,14 +266,28 @@ export async function probeBackend(name: Backend): Promise<BackendProbe> {
 }
 
 /**
+ * Stops tfjs's cpu backend (and `native`, built on it) from writing "Hi, looks like you are running TensorFlow.js in
+ * Node.js ... install our node backend" to stderr on its first tensor, in every worker and test log.
+ * PROD is tfjs's production mode; in tfjs 4.22 it only mutes tfjs-core's own console warnings (that banner, "backend/kernel
+ * already registered", "Initialization of backend X failed" with its stack, platform overwritten). No numeric check
+ * depends on it: NaN checks follow DEBUG, which stays off. It is set once a backend is chosen, so the probes before
+ * still print why a backend failed to initialise.
+ */
+function muteTfjsConsole(): void {
+  tf.env().set('PROD', true);
+}
+
+/**
  * Makes the best loadable backend active, or exactly `force` (which throws `BackendUnavailableError`
- * rather than falling back). A second call returns the same info.
+ * rather than falling back). A second call returns the same info. Afterwards tfjs's production mode is on
+ * (no console chatter from tfjs; see muteTfjsConsole).
  */
 export async function initBackend(opts: { force?: Backend } = {}): Promise<BackendInfo> {
   const { force } = opts;
   if (force !== undefined) {
     const probe = await probeBackend(force);
     if (!probe.loadable) throw new BackendUnavailableError(force, probe.reason);
+    muteTfjsConsole();
     return probe.info;
   }
   autoChoice ??= (async () => {
@@ -287,6 +301,7 @@ export async function initBackend(opts: { force?: Backend } = {}): Promise<Backe
   })();
   const info = await autoChoice;
   if (tf.getBackend() !== info.name) await activate(info.name);
+  muteTfjsConsole();
   return info;
 }
 

@@ -26,6 +26,22 @@ describe('curves', () => {
       { index: 3, distill: 0.9 },
     ]);
   });
+  it("draws each model a job trains as its own line, and keeps a job recorded before stages named models on one 'train' line", () => {
+    const distill = lossSeries([
+      event(1, { stage: 'train teacher (mlp 32)', step: 1, loss: 2.2 }),
+      event(2, { stage: 'train teacher (mlp 32)', step: 2, loss: 1.4 }),
+      event(3, { stage: 'distill student (mlp 8)', step: 1, loss: 3.1 }),
+      event(4, { stage: 'distill student (mlp 8)', step: 2, loss: 2.0 }),
+    ]);
+    expect(distill.series).toEqual(['train teacher (mlp 32)', 'distill student (mlp 8)']);
+    expect(distill.points.map((p) => p['distill student (mlp 8)'])).toEqual([undefined, undefined, 3.1, 2.0]);
+    const stored = lossSeries([event(1, { stage: 'train', loss: 2.2 }), event(2, { stage: 'train', loss: 2.4 })]);
+    expect(stored.series).toEqual(['train']);
+    expect(stored.points).toEqual([
+      { index: 1, train: 2.2 },
+      { index: 2, train: 2.4 },
+    ]);
+  });
   it('draws metrics reported repeatedly and lists one-off measurements', () => {
     const { series, points, latest } = metricSeries([
       event(1, { type: 'metric', stage: 'eval', metrics: { accuracy: 0.81 } }),

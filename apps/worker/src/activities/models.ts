@@ -34,6 +34,7 @@ export function modelActivities(deps: ActivityDeps): Pick<JobActivities, 'prepar
         jobId: input.jobId,
         step: `train-${name.replace(/[^a-z0-9]+/gi, '-')}`,
         name,
+        action: `train ${name}`,
         role,
         arch: source.arch,
         dataset: source.dataset ?? input.dataset,

@@ -8,17 +8,7 @@ import { runComputeActivity } from '../compute/activity-bridge.js';
 import type { LoraTaskResult, QuantizedVariant, TrainTask, TrainTaskResult } from '../compute/protocol.js';
 import type { ActivityDeps } from './deps.js';
 import { requireModel, uploadsDirOf } from './models.js';
-
-function archLabel(arch: ModelArch): string {
-  switch (arch.family) {
-    case 'mlp':
-      return `mlp ${arch.hidden.join('-') || 'linear'}`;
-    case 'cnn':
-      return `cnn ${arch.filters.join('-')}`;
-    case 'char-transformer':
-      return `char-transformer ${arch.layers}×${arch.dModel}`;
-  }
-}
+import { trainedModelName, trainingStage } from './training-stage.js';
 
 function modelRole(role: string): ModelRole {
   return role === 'teacher' || role === 'baseline' || role === 'distilled' ? role : 'student';
@@ -29,6 +19,8 @@ interface TrainStep {
   /** Names the step's durable checkpoint folder, so a retried attempt finds it. */
   step: string;
   name: string;
+  /** What the training is, as a user reads it ("train teacher", "distill student"); its progress stage adds the architecture. */
+  action: string;
   role: string;
   arch: ModelArch;
   dataset: DatasetRef;
@@ -47,6 +39,7 @@ export async function trainAndImport(deps: ActivityDeps, s: TrainStep): Promise<
     s.jobId,
     {
       kind: 'train',
+      stage: trainingStage(s.action, s.arch),
       arch: s.arch,
       dataset: s.dataset,
       uploadsDir: uploadsDirOf(deps),
@@ -57,7 +50,7 @@ export async function trainAndImport(deps: ActivityDeps, s: TrainStep): Promise<
     },
   );
   const r = outcome.value;
-  const name = `${s.name} (${archLabel(s.arch)})`.slice(0, 200);
+  const name = trainedModelName(s.name, s.arch);
   const artifact = await deps.store.importArtifact(
     {
       kind: 'model',
@@ -91,6 +84,7 @@ export function trainingActivities(deps: ActivityDeps): Pick<JobActivities, 'dis
         jobId: input.jobId,
         step: 'distill-student',
         name: 'distilled student',
+        action: 'distill student',
         role: 'distilled',
         arch: input.student,
         dataset: input.dataset,

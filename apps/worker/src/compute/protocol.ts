@@ -25,6 +25,8 @@ export interface EstimateTask {
 /** Trains a classifier from a recipe: on the labels alone, or distilled from a teacher's softened outputs. */
 export interface TrainTask {
   kind: 'train';
+  /** The stage its progress reports carry; it names the model, so a job training several draws a loss curve for each. */
+  stage: string;
   arch: ModelArch;
   dataset: DatasetRef;
   uploadsDir: string;

@@ -25,15 +25,14 @@ export async function trainLanguageModel(task: TrainTask, ctx: TaskContext, corp
   }
   const vocabSize = data.vocab.length;
   const model = buildModel(task.arch, { inputShape: [context], vocabSize }, { seed: task.config.seed });
-  const stage = task.distill === null ? 'train' : 'distill';
   const onProgress = async (p: TrainProgress): Promise<void> => {
-    await ctx.reporter.progress(stage, p.step, p.totalSteps ?? p.step, { loss: p.loss });
+    await ctx.reporter.progress(task.stage, p.step, p.totalSteps ?? p.step, { loss: p.loss });
     if (p.step % task.config.checkpointEvery === 0) await ctx.reporter.checkpoint({ step: p.step }, task.checkpointDir);
   };
   const checkpoint = { dir: task.checkpointDir, resume: true, keep: 2 };
   try {
     if (task.distill !== null) {
-      await ctx.reporter.progress(stage, 0, 0, {
+      await ctx.reporter.progress(task.stage, 0, 0, {
         message: `${(unknownShare(data.train) * 100).toFixed(2)}% of the training characters are outside the teacher's vocabulary`,
       });
     }

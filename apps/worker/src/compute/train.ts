@@ -27,9 +27,8 @@ export async function trainModel(task: TrainTask, ctx: TaskContext): Promise<Tra
   }
   const inputShape = dataset.inputShape;
   const model = buildModel(task.arch, { inputShape, numClasses: dataset.numClasses }, { seed: task.config.seed });
-  const stage = task.distill === null ? 'train' : 'distill';
   const onProgress = async (p: TrainProgress): Promise<void> => {
-    await ctx.reporter.progress(stage, p.step, p.totalSteps ?? p.step, { loss: p.loss });
+    await ctx.reporter.progress(task.stage, p.step, p.totalSteps ?? p.step, { loss: p.loss });
     // The loop writes a checkpoint every `checkpointEvery` steps into checkpointDir; say so, so the activity heartbeats it.
     if (p.step % task.config.checkpointEvery === 0) await ctx.reporter.checkpoint({ step: p.step }, task.checkpointDir);
   };
