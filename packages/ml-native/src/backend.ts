@@ -9,6 +9,7 @@ import { createUnsortedSegmentSumKernel } from './kernels/segment_sum.js';
 import { createGatherV2Kernel } from './kernels/gather.js';
 import { createPadV2Kernel } from './kernels/pad.js';
 import { installTileGradient } from './tile_gradient.js';
+import { installMeanGradient } from './mean_gradient.js';
 import { createMaxPoolGradKernel, createMaxPoolKernel } from './kernels/max_pool.js';
 import { createReduceKernel, type ReduceKernelName } from './kernels/reduce.js';
 import { BINARY_OPS, REDUCE_OPS, UNARY_OPS, nativeAvailable } from './addon.js';
@@ -43,7 +44,8 @@ export const NATIVE_KERNEL_NAMES: readonly string[] = Object.keys(nativeKernels)
 /**
  * Registers the `native` backend (once; later calls only report) and returns whether it is usable. It does not make
  * it the active backend: call `tf.setBackend('native')`. Priority 0 keeps tfjs from picking it on its own.
- * It also replaces tfjs's gradient for Tile, process-wide, with an equivalent one (see tile_gradient.ts).
+ * It also replaces tfjs's gradients for Tile and Mean, process-wide, with equivalent cheaper ones (tile_gradient.ts,
+ * mean_gradient.ts).
  */
 export function registerNativeBackend(): boolean {
   if (!nativeAvailable().ok) return false;
@@ -56,5 +58,6 @@ export function registerNativeBackend(): boolean {
   }
   tf.registerBackend(NATIVE_BACKEND_NAME, () => new NativeBackend(), 0);
   installTileGradient();
+  installMeanGradient();
   return true;
 }
