@@ -8,68 +8,12 @@ import json
 import math
 import sys
 import time
+from pathlib import Path
 
 import torch
-import torch.nn as nn
-import torch.nn.functional as F
 
-VOCAB = 96  # as TRANSFORMER_VOCAB in training_benches.ts
-
-
-def mlp():
-    return nn.Sequential(nn.Linear(784, 800), nn.ReLU(), nn.Linear(800, 800), nn.ReLU(), nn.Linear(800, 10))
-
-
-def cnn():
-    # @distillery/ml's CnnArch filters [32, 64], kernel 3 'same' + ReLU, 2x2 max-pool after each, dense 128 ReLU, dense 10.
-    return nn.Sequential(
-        nn.Conv2d(1, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
-        nn.Conv2d(32, 64, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
-        nn.Flatten(), nn.Linear(7 * 7 * 64, 128), nn.ReLU(), nn.Linear(128, 10))
-
-
-class Block(nn.Module):
-    """Pre-LayerNorm block as in @distillery/ml build.ts: separate q, k, v, out projections; MLP d -> 4d -> d, exact GELU."""
-
-    def __init__(self, width, heads):
-        super().__init__()
-        self.heads = heads
-        self.ln1 = nn.LayerNorm(width, eps=1e-5)
-        self.q = nn.Linear(width, width)
-        self.k = nn.Linear(width, width)
-        self.v = nn.Linear(width, width)
-        self.o = nn.Linear(width, width)
-        self.ln2 = nn.LayerNorm(width, eps=1e-5)
-        self.up = nn.Linear(width, 4 * width)
-        self.down = nn.Linear(4 * width, width)
-
-    def forward(self, x, mask):
-        b, t, c = x.shape
-        h = self.ln1(x)
-        split = lambda z: z.view(b, t, self.heads, c // self.heads).transpose(1, 2)
-        q, k, v = split(self.q(h)), split(self.k(h)), split(self.v(h))
-        # Explicit scores + mask + softmax, as the tfjs CausalSelfAttention computes them (no fused flash kernel).
-        scores = (q @ k.transpose(-2, -1)) / math.sqrt(c // self.heads)
-        att = scores.masked_fill(mask[:t, :t], -1e9).softmax(-1) @ v
-        x = x + self.o(att.transpose(1, 2).reshape(b, t, c))
-        return x + self.down(F.gelu(self.up(self.ln2(x))))
-
-
-class CharTransformer(nn.Module):
-    def __init__(self, vocab=VOCAB, width=256, heads=4, layers=4, context=128):
-        super().__init__()
-        self.tok = nn.Embedding(vocab, width)
-        self.pos = nn.Parameter(torch.zeros(context, width))
-        self.blocks = nn.ModuleList([Block(width, heads) for _ in range(layers)])
-        self.ln = nn.LayerNorm(width, eps=1e-5)
-        self.head = nn.Linear(width, vocab)
-        self.register_buffer('mask', torch.triu(torch.ones(context, context, dtype=torch.bool), 1))
-
-    def forward(self, ids):
-        x = self.tok(ids) + self.pos[: ids.shape[1]]
-        for block in self.blocks:
-            x = block(x, self.mask)
-        return self.head(self.ln(x))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # bench/, for torch_models
+from torch_models import VOCAB, make_training_step  # noqa: E402  (after the path it needs)
 
 
 def flops_per_sample(name):
@@ -91,34 +35,7 @@ BENCHES = [
 
 
 def make_step(bench, device):
-    torch.manual_seed(0)
-    family, batch = bench['family'], bench['batch']
-    if family == 'mlp':
-        model = mlp().to(device)
-        x = torch.rand(batch, 784, device=device)
-        y = torch.randint(0, 10, (batch,), device=device)
-    elif family == 'cnn':
-        model = cnn().to(device)
-        x = torch.rand(batch, 1, 28, 28, device=device)
-        y = torch.randint(0, 10, (batch,), device=device)
-    else:
-        model = CharTransformer().to(device)
-        x = torch.randint(0, VOCAB, (batch, 128), device=device)
-        y = torch.randint(0, VOCAB, (batch * 128,), device=device)
-    if bench['optimizer'] == 'adamw':
-        opt = torch.optim.AdamW(model.parameters(), lr=3e-4, weight_decay=0.01, eps=1e-7)
-    else:
-        opt = torch.optim.Adam(model.parameters(), lr=1e-3, eps=1e-7)
-
-    def step():
-        opt.zero_grad(set_to_none=True)
-        logits = model(x)
-        loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), y)
-        loss.backward()
-        opt.step()
-        return loss
-
-    return step
+    return make_training_step(bench['family'], bench['batch'], device)
 
 
 def sync():
