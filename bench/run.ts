@@ -78,7 +78,7 @@ function trainingMarkdown(rows: TrainingRow[], rounds: Map<BenchModelName, Model
   lines.push(
     '',
     `PyTorch ${torchInfo.asInstalled.torch} on ${torchInfo.asInstalled.threads} threads; its OpenBLAS as installed: ${torchInfo.asInstalled.blas ?? 'not OpenBLAS'}; with OPENBLAS_CORETYPE: ${torchInfo.sameBlas.blas ?? 'not OpenBLAS'}.`,
-    `Ours: ${String(meta.backendVersion)} on ${String(meta.hardware)}. sgemm 1024³ in this run: ours ${fmt(Number(meta.sgemmGflops), 1)} GFLOP/s, PyTorch as installed ${fmt(Number(meta.pytorchSgemmGflops), 1)}, PyTorch same BLAS ${fmt(Number(meta.pytorchSameBlasSgemmGflops), 1)}.`,
+    `Ours: ${String(meta.backendVersion)} on ${String(meta.hardware)}. sgemm 1024³ in this run: ours ${fmt(Number(meta.sgemmGflops), 1)} GFLOP/s (median of the probes ${(meta.sgemmProbes as number[]).map((g) => fmt(g, 1)).join(', ')}, one before each model and one after the last), PyTorch as installed ${fmt(Number(meta.pytorchSgemmGflops), 1)}, PyTorch same BLAS ${fmt(Number(meta.pytorchSameBlasSgemmGflops), 1)}.`,
     `Load average (1 min) before / after: ${String(meta.loadBefore)} / ${String(meta.loadAfter)} on ${os.cpus().length} CPUs; other processes sharing the CPU lower both sides' figures.`,
     '',
   );
@@ -154,10 +154,13 @@ async function main(): Promise<void> {
     // The kernels our backend chose (packages/ml-native sets OPENBLAS_CORETYPE from the CPU flags when it loads).
     sameBlas: await startTorchPeer({ threads, openblasCoreType: process.env.OPENBLAS_CORETYPE }),
   };
-  const probe = await measureBackendGflops({ size: 1024, iterations: 10 });
+  // Our sgemm rate, the share's denominator: one 1024³ probe swings by a third on this shared machine, so it is taken
+  // before every model and after the last, and the median is used.
+  const sgemmProbe = async (): Promise<number> => (await measureBackendGflops({ size: 1024, iterations: 10 })).gflops;
+  const sgemmProbes = [await sgemmProbe()];
   const pytorchSgemm = await peers.asInstalled.sgemm(1024, 10);
   const pytorchSameBlasSgemm = await peers.sameBlas.sgemm(1024, 10);
-  console.log(`sgemm 1024³: ours ${fmt(probe.gflops, 1)} GFLOP/s, PyTorch ${fmt(pytorchSgemm, 1)}, PyTorch same BLAS ${fmt(pytorchSameBlasSgemm, 1)}`);
+  console.log(`sgemm 1024³: ours ${fmt(sgemmProbes[0]!, 1)} GFLOP/s, PyTorch ${fmt(pytorchSgemm, 1)}, PyTorch same BLAS ${fmt(pytorchSameBlasSgemm, 1)}`);
 
   const rows: TrainingRow[] = [];
   const allRounds = new Map<BenchModelName, ModelRounds>();
@@ -181,23 +184,29 @@ async function main(): Promise<void> {
         gflops,
         pytorchSameBlasStepsPerSec: pytorchSameBlas,
         ratioSameBlas: ours / pytorchSameBlas,
-        sgemmShare: gflops / probe.gflops,
+        sgemmShare: Number.NaN, // set below, once every probe is in
       });
       console.log(`${spec.model}: ours ${fmt(ours)} steps/s, ${fmt(ours / pytorch, 2)}× PyTorch, ${fmt(ours / pytorchSameBlas, 2)}× PyTorch with the same BLAS, ${fmt(gflops, 1)} GFLOP/s`);
       if (spec.model === 'mlp') mlp = bench;
       else bench.dispose();
+      sgemmProbes.push(await sgemmProbe());
     }
   } finally {
     peers.asInstalled.close();
     peers.sameBlas.close();
   }
 
+  const sgemmGflops = median(sgemmProbes);
+  for (const row of rows) row.sgemmShare = row.gflops / sgemmGflops;
+  console.log(`sgemm 1024³ probes: ${sgemmProbes.map((g) => fmt(g, 1)).join(', ')} GFLOP/s; median ${fmt(sgemmGflops, 1)}`);
+
   const meta = {
     generatedAt: new Date().toISOString(),
     rounds,
     backendVersion: backend.version,
     hardware: backend.hardware,
-    sgemmGflops: probe.gflops,
+    sgemmGflops,
+    sgemmProbes,
     pytorchSgemmGflops: pytorchSgemm,
     pytorchSameBlasSgemmGflops: pytorchSameBlasSgemm,
     loadBefore,
