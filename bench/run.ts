@@ -49,7 +49,7 @@ function median(values: number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-/** Timed steps per round: enough for about two seconds of our work, at least `floor`. */
+/** Timed steps per round of ours: about two seconds of work each on the reference machine. */
 const STEPS: Record<BenchModelName, number> = { mlp: 40, cnn: 16, 'char-transformer': 3 };
 
 function trainingMarkdown(rows: TrainingRow[], rounds: Map<BenchModelName, ModelRounds>, meta: Record<string, unknown>, torchInfo: { asInstalled: TorchInfo; sameBlas: TorchInfo }): string {

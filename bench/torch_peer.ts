@@ -4,13 +4,13 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import type { BenchModelName } from './training.js';
 
 const script = path.join(path.dirname(fileURLToPath(import.meta.url)), 'native', 'torch_bench.py');
 
 /** Debian's python3-torch installs for /usr/bin/python3, not the pyenv python3 that may come first on PATH. */
 export const SYSTEM_PYTHON = process.env.DISTILLERY_BENCH_PYTHON ?? '/usr/bin/python3';
 
-export type TorchModelName = 'mlp' | 'cnn' | 'char-transformer';
 
 export interface TorchInfo {
   torch: string;
@@ -27,7 +27,7 @@ export interface TorchRun {
 
 export interface TorchPeer {
   info: TorchInfo;
-  run(command: { model: TorchModelName; seconds: number; minSteps: number; warmup: number; vocab?: number }): Promise<TorchRun>;
+  run(command: { model: BenchModelName; seconds: number; minSteps: number; warmup: number; vocab?: number }): Promise<TorchRun>;
   sgemm(n: number, repeats: number): Promise<number>;
   close(): void;
 }

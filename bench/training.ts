@@ -15,6 +15,7 @@ import {
   type TextDataset,
 } from '@distillery/ml';
 
+/** The `model` values of bench/results/training.json rows; bench/torch_models.py knows the same three. */
 export type BenchModelName = 'mlp' | 'char-transformer' | 'cnn';
 
 export interface BenchModelSpec {
@@ -76,9 +77,9 @@ interface Prepared {
   data: ClassificationDataset | TextDataset;
   dims: ModelDims;
   batches: BatchSource;
-  loss: (logits: tf.Tensor, y: tf.Tensor) => tf.Scalar;
 }
 
+/** Cross-entropy over the last axis: class logits [batch, classes] and per-token logits [batch, context, vocab]. */
 function softmaxCrossEntropy(logits: tf.Tensor, y: tf.Tensor): tf.Scalar {
   const classes = logits.shape.at(-1) as number;
   return tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(tf.oneHot(y.reshape<tf.Tensor1D>([-1]), classes), logits.reshape([-1, classes]));
@@ -97,7 +98,6 @@ async function prepare(spec: BenchModelSpec, seed: number): Promise<Prepared> {
           yield { x: batch.inputs, y: batch.targets };
         }
       },
-      loss: softmaxCrossEntropy,
     };
   }
   const mnist = (await loadDataset({ name: 'mnist', trainLimit: 60_000, testLimit: 2_000, testFraction: 0.2 }, { seed })) as ClassificationDataset;
@@ -106,12 +106,11 @@ async function prepare(spec: BenchModelSpec, seed: number): Promise<Prepared> {
     data: mnist,
     dims: { inputShape, numClasses: 10 },
     batches: classificationBatches(mnist.train, { inputShape, batchSize: spec.batch, dropRemainder: true }),
-    loss: softmaxCrossEntropy,
   };
 }
 
 export async function prepareOurBench(spec: BenchModelSpec, seed: number): Promise<OurTrainingBench> {
-  const { data, dims, batches, loss } = await prepare(spec, seed);
+  const { data, dims, batches } = await prepare(spec, seed);
   const model = buildModel(spec.arch, dims, { seed });
   return {
     spec,
@@ -127,7 +126,7 @@ export async function prepareOurBench(spec: BenchModelSpec, seed: number): Promi
       await train({
         model,
         batches,
-        loss: (logits, batch) => loss(logits, batch.y),
+        loss: (logits, batch) => softmaxCrossEntropy(logits, batch.y),
         config: {
           epochs: 200,
           batchSize: spec.batch,

@@ -1,10 +1,11 @@
-// The benchmark models on the tfjs side, matching torch_bench.py layer for layer: MLP 784-800-800-10, the small MNIST
-// CNN and the character transformer, each with a one-step training function (forward, backward, Adam/AdamW update).
+// The benchmark models of `npm run bench` (BENCH_MODELS in ../training.ts; bench/torch_models.py is the PyTorch side),
+// each with a bare one-step training function (forward, backward, Adam/AdamW as tfjs ops or fused), for compare/profile.
 import * as tf from '@tensorflow/tfjs';
-import { buildModel as buildProjectModel } from '@distillery/ml';
+import { buildModel as buildProjectModel, trainingFlops, type ModelDims } from '@distillery/ml';
 import { nativeAdamStep } from '@distillery/ml-native';
+import { BENCH_MODELS, type BenchModelName } from '../training.js';
 
-export type ModelName = 'mlp' | 'cnn' | 'char-transformer';
+export type ModelName = BenchModelName;
 export type AdamMode = 'ops' | 'fused';
 
 export interface BenchModel {
@@ -91,72 +92,33 @@ function trainStepFor(
   };
 }
 
-function mlp(adamMode: AdamMode): BenchModel {
-  const model = tf.sequential({
-    layers: [
-      tf.layers.dense({ inputShape: [784], units: 800, activation: 'relu' }),
-      tf.layers.dense({ units: 800, activation: 'relu' }),
-      tf.layers.dense({ units: 10 }),
-    ],
-  });
-  const x = tf.randomUniform([128, 784]);
-  const y = tf.randomUniform([128], 0, 10, 'int32');
-  const trainer = trainStepFor(model, x, y, adamMode, 1e-3, 0);
-  const macs = 128 * (784 * 800 + 800 * 800 + 800 * 10);
-  return {
-    step: trainer.step,
-    flopsPerStep: 3 * 2 * macs,
-    dispose() {
-      trainer.dispose();
-      model.dispose();
-      tf.dispose([x, y]);
-    },
-  };
-}
-
-/** The project's own CNN (default CnnArch: 3x3 convs of 32 and 64 filters, dense 128) on MNIST-shaped batches of 128. */
-function cnn(adamMode: AdamMode): BenchModel {
-  const model = buildProjectModel({ family: 'cnn', filters: [32, 64], kernelSize: 3, dense: 128, dropout: 0 }, { inputShape: [28, 28, 1], numClasses: 10 });
-  const x = tf.randomUniform([128, 28, 28, 1]);
-  const y = tf.randomUniform([128], 0, 10, 'int32');
-  const trainer = trainStepFor(model, x, y, adamMode, 1e-3, 0);
-  const macs = 128 * (28 * 28 * 9 * 32 + 14 * 14 * 9 * 32 * 64 + 7 * 7 * 64 * 128 + 128 * 10);
-  return {
-    step: trainer.step,
-    flopsPerStep: 3 * 2 * macs,
-    dispose() {
-      trainer.dispose();
-      model.dispose();
-      tf.dispose([x, y]);
-    },
-  };
+/** Fixed random inputs and labels of the bench's shapes: speed does not depend on the values. */
+function randomBatch(name: ModelName, batch: number, dims: ModelDims): { x: tf.Tensor; y: tf.Tensor } {
+  if (name === 'char-transformer') {
+    const vocab = dims.vocabSize ?? VOCAB;
+    return { x: tf.randomUniform([batch, ...dims.inputShape], 0, vocab, 'int32'), y: tf.randomUniform([batch, ...dims.inputShape], 0, vocab, 'int32') };
+  }
+  return { x: tf.randomUniform([batch, ...dims.inputShape]), y: tf.randomUniform([batch], 0, dims.numClasses ?? 10, 'int32') };
 }
 
 const VOCAB = 96;
 
-/** The project's character transformer: 4 layers, width 256, 4 heads, context 128, batch 32, AdamW. */
-function charTransformer(adamMode: AdamMode): BenchModel {
-  const arch = { family: 'char-transformer' as const, layers: 4, dModel: 256, heads: 4, context: 128, dropout: 0 };
-  const model = buildProjectModel(arch, { inputShape: [128], vocabSize: VOCAB });
-  const x = tf.randomUniform([32, 128], 0, VOCAB, 'int32');
-  const y = tf.randomUniform([32, 128], 0, VOCAB, 'int32');
-  const trainer = trainStepFor(model, x, y, adamMode, 3e-4, 0.01);
-  const tokens = 32 * 128;
-  // Per layer: q, k, v, o (4·d²), MLP (8·d²) per token, plus attention scores and mixing (2·T·d per token); then the head.
-  const macs = 4 * tokens * (12 * 256 * 256 + 2 * 128 * 256) + tokens * 256 * VOCAB;
+/** The bench model `name` as `npm run bench` defines it (BENCH_MODELS: arch, batch, optimiser), on random data. */
+export function buildModel(name: ModelName, adamMode: AdamMode): BenchModel {
+  const spec = BENCH_MODELS.find((m) => m.model === name);
+  if (spec === undefined) throw new Error(`unknown bench model "${name}"`);
+  const dims: ModelDims =
+    name === 'char-transformer' ? { inputShape: [128], vocabSize: VOCAB } : { inputShape: name === 'cnn' ? [28, 28, 1] : [784], numClasses: 10 };
+  const model = buildProjectModel(spec.arch, dims);
+  const { x, y } = randomBatch(name, spec.batch, dims);
+  const trainer = trainStepFor(model, x, y, adamMode, spec.learningRate, spec.optimizer === 'adamw' ? spec.weightDecay : 0);
   return {
     step: trainer.step,
-    flopsPerStep: 3 * 2 * macs,
+    flopsPerStep: trainingFlops(spec.arch, dims, spec.batch),
     dispose() {
       trainer.dispose();
       model.dispose();
       tf.dispose([x, y]);
     },
   };
-}
-
-export function buildModel(name: ModelName, adamMode: AdamMode): BenchModel {
-  if (name === 'mlp') return mlp(adamMode);
-  if (name === 'cnn') return cnn(adamMode);
-  return charTransformer(adamMode);
 }

@@ -664,53 +664,44 @@ static void pool_disjoint_window(const conv_geometry *g, const float *x, const f
   }
 }
 
+// One window of the general path: any stride, padding or dilation; overlapping windows accumulate into dx.
+static void pool_general_window(const conv_geometry *g, const float *x, const float *dy, float *out, int backward,
+                                int64_t n, int64_t oh, int64_t ow, float *best, int64_t *best_index) {
+  window_argmax(g, x, n, oh, ow, best, best_index);
+  const int64_t y_base = ((n * g->out_h + oh) * g->out_w + ow) * g->in_c;
+  if (backward) {
+    for (int64_t c = 0; c < g->in_c; c++)
+      if (best_index[c] >= 0) out[best_index[c]] += dy[y_base + c];
+  } else {
+    memcpy(out + y_base, best, (size_t)g->in_c * sizeof(float));
+  }
+}
+
 // Images [begin, end) of a max pool or its gradient.
 static void pool_range(void *arg, int64_t begin, int64_t end) {
   pool_task *t = (pool_task *)arg;
   const conv_geometry *g = t->g;
   const int64_t image = g->in_h * g->in_w * g->in_c;
   if (t->backward) memset(t->out + begin * image, 0, (size_t)((end - begin) * image) * sizeof(float));
-  if (pool_windows_disjoint(g)) {
-    float *best = (float *)malloc((size_t)g->in_c * sizeof(float));
-    int32_t *winner = (int32_t *)malloc((size_t)g->in_c * sizeof(int32_t));
-    if (best == NULL || winner == NULL) {
-      free(best);
-      free(winner);
-      t->failed = 1;
-      return;
-    }
-    for (int64_t n = begin; n < end; n++)
-      for (int64_t oh = 0; oh < g->out_h; oh++)
-        for (int64_t ow = 0; ow < g->out_w; ow++)
-          pool_disjoint_window(g, t->x, t->dy, t->out, t->backward, n, oh, ow, best, winner);
-    free(best);
-    free(winner);
-    return;
-  }
+  // Per-channel scratch: the window maximum and where it is (int64 offsets; the disjoint path keeps int32 positions
+  // in the same block).
   float *best = (float *)malloc((size_t)g->in_c * sizeof(float));
-  int64_t *best_index = (int64_t *)malloc((size_t)g->in_c * sizeof(int64_t));
-  if (best == NULL || best_index == NULL) {
+  int64_t *where = (int64_t *)malloc((size_t)g->in_c * sizeof(int64_t));
+  if (best == NULL || where == NULL) {
     free(best);
-    free(best_index);
+    free(where);
     t->failed = 1;
     return;
   }
-  for (int64_t n = begin; n < end; n++) {
-    for (int64_t oh = 0; oh < g->out_h; oh++) {
+  const int disjoint = pool_windows_disjoint(g);
+  for (int64_t n = begin; n < end; n++)
+    for (int64_t oh = 0; oh < g->out_h; oh++)
       for (int64_t ow = 0; ow < g->out_w; ow++) {
-        window_argmax(g, t->x, n, oh, ow, best, best_index);
-        const int64_t y_base = ((n * g->out_h + oh) * g->out_w + ow) * g->in_c;
-        if (t->backward) {
-          for (int64_t c = 0; c < g->in_c; c++)
-            if (best_index[c] >= 0) t->out[best_index[c]] += t->dy[y_base + c];
-        } else {
-          memcpy(t->out + y_base, best, (size_t)g->in_c * sizeof(float));
-        }
+        if (disjoint) pool_disjoint_window(g, t->x, t->dy, t->out, t->backward, n, oh, ow, best, (int32_t *)where);
+        else pool_general_window(g, t->x, t->dy, t->out, t->backward, n, oh, ow, best, where);
       }
-    }
-  }
   free(best);
-  free(best_index);
+  free(where);
 }
 
 // maxPool(x, out, geometry) / maxPoolGrad(dy, x, dx, geometry)

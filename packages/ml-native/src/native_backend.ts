@@ -20,8 +20,8 @@ export class NativeBackend extends MathBackendCPU {
   }
 
   override readSync(dataId: DataId): BackendValues {
-    const values = super.readSync(dataId);
-    this.pool.exposed(this.data.get(dataId)?.values);
+    const values = super.readSync(dataId); // the stored array itself (tfjs copies nothing)
+    this.pool.exposed(values);
     return values;
   }
 
