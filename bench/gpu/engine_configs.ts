@@ -1,13 +1,13 @@
 // Engine settings the GPU bench compares: tfjs WebGPU flags plus the matmul kernel overrides, applied and undone as a unit.
 import * as tf from '@tensorflow/tfjs';
-import { NO_OVERRIDE, describeOverride, setMatMulOverride, type MatMulOverride, type TileName } from './matmul_kernels.js';
+import { NO_OVERRIDE, describeOverride, registerWebgpuAdamKernel, setMatMulOverride, setWebgpuFusedAdam, type MatMulOverride, type TileName } from '@distillery/ml/webgpu';
 
 export interface EngineConfig {
   name: string;
   /** tfjs-backend-webgpu flags (`tf.env().set`), e.g. WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE. */
   flags: Record<string, number | boolean>;
   matmul: MatMulOverride;
-  /** Train with FusedAdam (one registered WGSL kernel) instead of TrainingOptimizer's elementwise ops. */
+  /** TrainingOptimizer runs the fused Adam kernel (one WGSL dispatch per output) instead of its elementwise ops. */
   fusedAdam?: boolean;
 }
 
@@ -28,10 +28,12 @@ export function applyEngineConfig(config: EngineConfig): void {
     tf.env().set(flag, value);
   }
   setMatMulOverride(config.matmul);
+  if (config.fusedAdam === true) registerWebgpuAdamKernel();
+  setWebgpuFusedAdam(config.fusedAdam === true);
 }
 
 export function engineConfigSummary(config: EngineConfig): Record<string, unknown> {
-  return { name: config.name, flags: config.flags, matmul: describeOverride(config.matmul), optimizer: config.fusedAdam === true ? 'FusedAdam' : 'TrainingOptimizer' };
+  return { name: config.name, flags: config.flags, matmul: describeOverride(config.matmul), optimizer: config.fusedAdam === true ? 'TrainingOptimizer (fused Adam kernel)' : 'TrainingOptimizer' };
 }
 
 /** Matmul 4096³ variants: tfjs's own choice, its small-output program forced, and each larger tile. */

@@ -1,18 +1,18 @@
 // GPU bench entry (bundled by /work/shared/gpu/pack.sh, run on the H200 by bench/gpu/run.sh): WebGPU setup, the ML core's
 // numeric checks on webgpu, matmul 4096³ and the four training benchmarks over a small grid of engine settings, one JSON.
-// Usage: node entry.mjs [--quick] [--dawn-toggles=a,b] [--label=NAME] [--tuned=SETTING] [--cpu-dry-run]
+// Usage: node entry.mjs [--quick] [--tiny] [--dawn-toggles=a,b] [--label=NAME] [--tuned=SETTING] [--cpu-dry-run]
 // --tuned=SETTING skips the exploratory engine grid on the batch-8192 MLP and uses that setting (a name from
 // trainingVariants, e.g. "transposeB→transpose+splitK+fusedAdam"): the grid took most of a 270 s pass on the H200.
-// Exit: 0 ok, 1 a numeric check failed, 2 no WebGPU. --cpu-dry-run walks every code path on the cpu backend with tiny
-// shapes (numbers meaningless), to catch mistakes before spending GPU time.
+// Exit: 0 ok, 1 a numeric check failed, 2 no WebGPU. --tiny shrinks every benchmark shape (numbers meaningless): with
+// a software WebGPU (tools/webgpu-sw/node) it runs every WGSL path for real before GPU time is spent. --cpu-dry-run
+// walks the same paths on the cpu backend (implies --tiny).
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend, trainingFlops } from '@distillery/ml';
 import { runNumericChecks, checkFamilyTrains, checkMatMul, type NumericCheckResult } from '@distillery/ml/gpu-tests';
-import { checkFusedAdamMatchesTrainingOptimizer } from './fused_adam.js';
+import { checkFusedAdam, type TileName } from '@distillery/ml/webgpu';
 import { applyEngineConfig, engineConfigSummary, matmulVariants, STOCK, trainingVariants, type EngineConfig } from './engine_configs.js';
-import type { TileName } from './matmul_kernels.js';
 import { profileStep, type StepProfile } from './profile.js';
 import { measureThroughput, measureThroughputSyncedEachStep, type WindowOptions } from './timing.js';
 import { buildTrainingStep, TRAINING_BENCHES, type TrainingBenchSpec, type TrainingStep } from './training_benches.js';
@@ -27,19 +27,22 @@ interface Args {
   dawnToggles: string[];
   label: string;
   cpuDryRun: boolean;
+  /** Tiny shapes everywhere. */
+  tiny: boolean;
   /** Skip the engine grid and use this setting. */
   tuned: string | null;
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { quick: false, dawnToggles: [], label: 'default', cpuDryRun: false, tuned: null };
+  const args: Args = { quick: false, dawnToggles: [], label: 'default', cpuDryRun: false, tiny: false, tuned: null };
   for (const arg of argv) {
     if (arg === '--quick') args.quick = true;
+    else if (arg === '--tiny') args.tiny = true;
     else if (arg.startsWith('--dawn-toggles=')) args.dawnToggles = arg.slice('--dawn-toggles='.length).split(',').filter((t) => t !== '');
     else if (arg.startsWith('--label=')) args.label = arg.slice('--label='.length);
     else if (arg === '--cpu-dry-run') args.cpuDryRun = true;
     else if (arg.startsWith('--tuned=')) args.tuned = arg.slice('--tuned='.length);
-    else throw new Error(`unknown argument "${arg}" (expected --quick, --dawn-toggles=a,b, --label=NAME, --tuned=SETTING, --cpu-dry-run)`);
+    else throw new Error(`unknown argument "${arg}" (expected --quick, --tiny, --dawn-toggles=a,b, --label=NAME, --tuned=SETTING, --cpu-dry-run)`);
   }
   return args;
 }
@@ -109,12 +112,12 @@ async function benchMatmul(config: EngineConfig, window: WindowOptions): Promise
 
 let fusedAdamVerdict: { valid: boolean; reason: string } | null = null;
 
-/** FusedAdam counts only if it reproduces TrainingOptimizer's weights (checked once per process, on the stock kernels). */
+/** The fused Adam kernel counts only if it reproduces the elementwise update (checked once per process, on the stock kernels). */
 async function validateFusedAdam(): Promise<{ valid: boolean; reason: string }> {
   if (fusedAdamVerdict) return fusedAdamVerdict;
   try {
     applyEngineConfig(STOCK);
-    const { value, validationError } = await withValidation(checkFusedAdamMatchesTrainingOptimizer);
+    const { value, validationError } = await withValidation(checkFusedAdam);
     fusedAdamVerdict = validationError ? { valid: false, reason: `WebGPU validation error: ${validationError}` } : { valid: true, reason: value };
   } catch (error) {
     fusedAdamVerdict = { valid: false, reason: errorText(error) };
@@ -145,7 +148,7 @@ async function benchTraining(spec: TrainingBenchSpec, config: EngineConfig, wind
   let trainer: TrainingStep;
   try {
     applyEngineConfig(config);
-    trainer = buildTrainingStep(spec, { fusedAdam: config.fusedAdam === true });
+    trainer = buildTrainingStep(spec);
   } catch (error) {
     return { ...base, stepsPerSec: null, tflops: null, steps: 0, seconds: 0, lastLoss: null, error: errorText(error) };
   }
@@ -174,12 +177,6 @@ async function main(): Promise<number> {
     if (args.cpuDryRun) {
       results.backend = await initBackend({ force: 'cpu' });
       results.cpuDryRun = true;
-      MATMUL_N = 256;
-      benches = TRAINING_BENCHES.map((s) =>
-        s.family === 'char-transformer'
-          ? { ...s, batch: 2, arch: { ...s.arch, layers: 1, dModel: 32, context: 16 }, dims: { ...s.dims, inputShape: [16] } }
-          : { ...s, batch: Math.max(1, Math.round(s.batch / 1024)) },
-      );
       log('CPU DRY RUN: cpu backend, tiny shapes; the figures below mean nothing');
     } else {
       const { info, details } = await setUpWebgpu(args.dawnToggles);
@@ -193,6 +190,16 @@ async function main(): Promise<number> {
     results.error = `webgpu unavailable: ${reason}`;
     await emit(results);
     return 2;
+  }
+  if (args.tiny || args.cpuDryRun) {
+    results.tiny = true;
+    MATMUL_N = 256;
+    benches = TRAINING_BENCHES.map((s) =>
+      s.family === 'char-transformer'
+        ? { ...s, batch: 2, arch: { ...s.arch, layers: 1, dModel: 32, context: 16 }, dims: { ...s.dims, inputShape: [16] } }
+        : { ...s, batch: Math.max(1, Math.round(s.batch / 1024)) },
+    );
+    if (!args.cpuDryRun) log('TINY: every shape shrunk; the figures below mean nothing');
   }
 
   const trainWindow: WindowOptions = args.quick ? { warmupSteps: 1, seconds: 0.3, minSteps: 2, maxSteps: 200 } : { warmupSteps: 3, seconds: 2, minSteps: 5, maxSteps: 5000 };
@@ -312,7 +319,7 @@ async function main(): Promise<number> {
     let trainer: TrainingStep | null = null;
     try {
       applyEngineConfig(tuned);
-      trainer = buildTrainingStep(spec, { fusedAdam: tuned.fusedAdam === true });
+      trainer = buildTrainingStep(spec);
       const warm = trainer.step();
       await warm.data();
       warm.dispose();

@@ -3,7 +3,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { ModelArch } from '@distillery/schemas';
 import { buildModel, trainingFlops, TrainingOptimizer, type ModelDims, type OptimizerKind } from '@distillery/ml';
-import { FusedAdam } from './fused_adam.js';
 
 export type BenchModelName = 'mlp' | 'cnn' | 'char-transformer';
 
@@ -59,10 +58,10 @@ export interface TrainingStep {
 
 /**
  * Builds the model, a fixed random batch resident on the device (inputs and one-hot targets made once) and the
- * project's TrainingOptimizer (what train() uses), or FusedAdam when asked. One step = variableGrads + applyGradients inside one tidy; nothing
- * is read back, so steps queue on the GPU without waiting for each other.
+ * project's TrainingOptimizer (what train() uses; its fused Adam kernel is on or off as the engine config says). One step =
+ * variableGrads + applyGradients inside one tidy; nothing is read back, so steps queue on the GPU without waiting.
  */
-export function buildTrainingStep(spec: TrainingBenchSpec, opts: { fusedAdam?: boolean } = {}): TrainingStep {
+export function buildTrainingStep(spec: TrainingBenchSpec): TrainingStep {
   const model = buildModel(spec.arch, spec.dims, { seed: 1 });
   const classes = spec.family === 'char-transformer' ? TRANSFORMER_VOCAB : (spec.dims.numClasses ?? 0);
   const { x, targets } = tf.tidy(() => {
@@ -78,14 +77,7 @@ export function buildTrainingStep(spec: TrainingBenchSpec, opts: { fusedAdam?: b
   });
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const settings = { kind: spec.optimizer, learningRate: spec.learningRate, weightDecay: spec.weightDecay };
-  let optimizer: FusedAdam | TrainingOptimizer;
-  try {
-    optimizer = opts.fusedAdam === true ? new FusedAdam(variables, settings) : new TrainingOptimizer(variables, settings);
-  } catch (error) {
-    model.dispose();
-    tf.dispose([x, targets]);
-    throw error;
-  }
+  const optimizer = new TrainingOptimizer(variables, settings);
   const step = (): tf.Scalar =>
     tf.tidy(() => {
       const { value, grads } = tf.variableGrads(() => {

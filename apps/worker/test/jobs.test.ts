@@ -230,6 +230,8 @@ describe.sequential('benchmark jobs on a real Temporal dev server', () => {
     expect(computeStoppedMs).toBeLessThan(2000);
     const final = await store.listEvents(jobId, -1, 1000);
     expect(final.filter((e) => e.type === 'status').map((e) => e.status)).toEqual(['running', 'cancelled']);
+    // The store's final write comes one workflow task before the workflow closes (cancelled, so result() rejects).
+    await expect(handle.result()).rejects.toThrow();
     expect((await handle.describe()).status.name).toBe('CANCELLED');
     recordHistory('benchmark-cancelled', jobId);
     console.log(`cancel: job cancelled after ${toCancelledMs} ms, compute process gone after ${computeStoppedMs} ms`);

@@ -8,8 +8,6 @@ import { createBatchMatMulKernel, createFusedMatMulKernel } from './kernels/mat_
 import { createUnsortedSegmentSumKernel } from './kernels/segment_sum.js';
 import { createGatherV2Kernel } from './kernels/gather.js';
 import { createPadV2Kernel } from './kernels/pad.js';
-import { installTileGradient } from './tile_gradient.js';
-import { installMeanGradient } from './mean_gradient.js';
 import { createMaxPoolGradKernel, createMaxPoolKernel } from './kernels/max_pool.js';
 import { createReduceKernel, type ReduceKernelName } from './kernels/reduce.js';
 import { BINARY_OPS, REDUCE_OPS, UNARY_OPS, nativeAvailable } from './addon.js';
@@ -44,8 +42,7 @@ export const NATIVE_KERNEL_NAMES: readonly string[] = Object.keys(nativeKernels)
 /**
  * Registers the `native` backend (once; later calls only report) and returns whether it is usable. It does not make
  * it the active backend: call `tf.setBackend('native')`. Priority 0 keeps tfjs from picking it on its own.
- * It also replaces tfjs's gradients for Tile and Mean, process-wide, with equivalent cheaper ones (tile_gradient.ts,
- * mean_gradient.ts).
+ * (The cheaper Tile and Mean gradients it relies on are backend-independent: @distillery/ml installs them.)
  */
 export function registerNativeBackend(): boolean {
   if (!nativeAvailable().ok) return false;
@@ -57,7 +54,5 @@ export function registerNativeBackend(): boolean {
     tf.registerKernel({ ...config, backendName: NATIVE_BACKEND_NAME, kernelFunc: create ? create() : config.kernelFunc });
   }
   tf.registerBackend(NATIVE_BACKEND_NAME, () => new NativeBackend(), 0);
-  installTileGradient();
-  installMeanGradient();
   return true;
 }

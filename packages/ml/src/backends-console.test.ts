@@ -17,7 +17,7 @@ describe('initBackend and the console', () => {
     const warn = vi.spyOn(console, 'warn');
     const log = vi.spyOn(console, 'log');
     await initBackend({ force: 'cpu' });
-    const sum = tf.tensor1d([1, 2, 3.5]).sum().dataSync()[0];
+    const sum = (await tf.tensor1d([1, 2, 3.5]).sum().data())[0];
     expect(sum).toBeCloseTo(6.5, 6);
     const printed = [...warn.mock.calls, ...log.mock.calls].flat().map(String).join('\n');
     expect(printed).not.toContain(BANNER);
@@ -28,7 +28,7 @@ describe('initBackend and the console', () => {
     await initBackend({ force: 'cpu' });
     expect(tf.env().getBool('DEBUG')).toBe(false);
     // PROD must not change results or swallow errors: NaN still flows through, a bad shape still throws.
-    expect(Number.isNaN(tf.scalar(Number.NaN).add(1).dataSync()[0])).toBe(true);
+    expect(Number.isNaN((await tf.scalar(Number.NaN).add(1).data())[0])).toBe(true);
     expect(() => tf.tensor2d([1, 2, 3], [2, 2])).toThrow(/shape/i);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { BackendUnavailableError, initBackend, listLoadableBackends, probeBackend } from './backends.js';
-import { expectClose } from './testing/index.js';
+import { expectCloseAsync } from './testing/index.js';
 
 describe('backends', () => {
   it('picks the best backend that loads here and names the CPU', async () => {
@@ -60,7 +60,7 @@ describe('backends', () => {
       if (!probe.loadable) continue;
       await initBackend({ force: probe.name });
       const product = tf.tidy(() => tf.matMul(tf.tensor2d(a, [2, 3]), tf.tensor2d(b, [3, 2])));
-      expectClose(product, [-4.5, 11.5, -6, 21.25], 1e-6);
+      await expectCloseAsync(product, [-4.5, 11.5, -6, 21.25], 1e-6);
       product.dispose();
     }
     await initBackend();

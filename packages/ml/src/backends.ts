@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { Backend } from '@distillery/schemas';
+import { installGradientReplacements } from './gradients/index.js';
 import { registerWasmGapKernels } from './wasm_kernels.js';
 
 export interface BackendInfo {
@@ -93,6 +94,7 @@ function cudaDeviceVisible(): boolean {
 }
 
 async function activate(name: Backend): Promise<void> {
+  installGradientReplacements();
   const ok = await tf.setBackend(name);
   if (!ok) throw new Error(`tf.setBackend('${name}') returned false`);
   await tf.ready();
@@ -129,6 +131,19 @@ interface DawnAdapterInfo {
   architecture?: string;
   device?: string;
   description?: string;
+  isFallbackAdapter?: boolean;
+}
+
+/** Set to 1 to accept a software WebGPU adapter (Mesa llvmpipe, SwiftShader); `npm test` does, to test WGSL on CPUs. */
+export const WEBGPU_SOFTWARE_ENV = 'DISTILLERY_WEBGPU_SOFTWARE';
+
+/**
+ * A WebGPU adapter that is a CPU rasteriser (Dawn marks it as the fallback adapter; Mesa's says architecture
+ * "software"). It computes correctly but far slower than the native CPU backend, so it is never chosen unasked.
+ */
+export function isSoftwareAdapter(info: DawnAdapterInfo): boolean {
+  if (info.isFallbackAdapter === true || info.architecture === 'software') return true;
+  return /llvmpipe|lavapipe|swiftshader/i.test(`${info.device ?? ''} ${info.description ?? ''}`);
 }
 
 async function loadWebgpu(): Promise<BackendInfo> {
@@ -141,6 +156,12 @@ async function loadWebgpu(): Promise<BackendInfo> {
   if (adapter == null) {
     throw new Error('no WebGPU adapter found (navigator.gpu.requestAdapter() returned null)');
   }
+  const info = adapter.info ?? {};
+  if (isSoftwareAdapter(info) && process.env[WEBGPU_SOFTWARE_ENV] !== '1') {
+    throw new Error(
+      `the only WebGPU adapter is a software one (${info.description ?? info.device ?? 'fallback adapter'}), slower than the CPU backends; set ${WEBGPU_SOFTWARE_ENV}=1 to use it anyway`,
+    );
+  }
   // tfjs-backend-webgpu reads navigator.gpu when it registers, so it must be set before the import.
   Object.defineProperty(globalThis, 'navigator', {
     value: { ...(typeof previousNavigator === 'object' ? previousNavigator : {}), gpu },
@@ -149,13 +170,16 @@ async function loadWebgpu(): Promise<BackendInfo> {
   });
   const webgpu = (await import('@tensorflow/tfjs-backend-webgpu')) as unknown as { version_webgpu?: string };
   await activate('webgpu');
-  const info = adapter.info ?? {};
+  // Our matmul and Adam kernels (bench/gpu measured them); loaded only now, so CPU-only processes never evaluate them.
+  const kernels = await import('./webgpu/index.js');
+  const settings = kernels.webgpuKernelsFromEnv();
+  kernels.installWebgpuKernels(settings);
   const hardware = [info.vendor, info.architecture, info.device, info.description].filter((s) => s != null && s !== '').join(' ');
   return {
     name: 'webgpu',
     hardware: hardware === '' ? 'WebGPU adapter (no info)' : hardware,
     threads: null,
-    version: `@tensorflow/tfjs-backend-webgpu@${webgpu.version_webgpu ?? tf.version_core}`,
+    version: `@tensorflow/tfjs-backend-webgpu@${webgpu.version_webgpu ?? tf.version_core} (${kernels.describeWebgpuKernels(settings)})`,
   };
 }
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { directoryHash, loadModel, modelFileHandler, modelSizeBytes, saveModel } from './io.js';
-import { describeEachBackend, expectClose } from './testing/index.js';
+import { describeEachBackend, expectCloseAsync } from './testing/index.js';
 
 let root: string;
 beforeAll(async () => {
@@ -41,9 +41,9 @@ await describeEachBackend('io', (backend) => {
     const reloaded = await tf.loadLayersModel(modelFileHandler(dir));
     const expected = model.predict(input) as tf.Tensor;
     const actual = reloaded.predict(input) as tf.Tensor;
-    expectClose(actual, expected, 0);
+    await expectCloseAsync(actual, expected, 0);
     const viaLoadModel = await loadModel(dir);
-    expectClose(viaLoadModel.predict(input), expected, 0);
+    await expectCloseAsync(viaLoadModel.predict(input), expected, 0);
     tf.dispose([expected, actual]);
   });
 
@@ -73,10 +73,10 @@ await describeEachBackend('io', (backend) => {
     const quantized = await tf.loadLayersModel(modelFileHandler(quantizedDir));
     const original = source.getWeights();
     const decoded = quantized.getWeights();
-    original.forEach((w, i) => {
+    for (const [i, w] of original.entries()) {
       const spec = quantizedSpecs[i]!;
-      expectClose(decoded[i]!, w, spec.quantization.scale / 2 + 1e-6); // error ≤ half a step
-    });
+      await expectCloseAsync(decoded[i]!, w, spec.quantization.scale / 2 + 1e-6); // error ≤ half a step
+    }
     // float16: tfjs decodes half floats; relative error ≤ 2^-11.
     const halfDir = path.join(root, `f16-${backend.name}`);
     const halfSpecs = specs.map((spec) => ({ ...spec, quantization: { dtype: 'float16' as const } }));
@@ -84,7 +84,7 @@ await describeEachBackend('io', (backend) => {
     floats.forEach((v, i) => (halfBytes[i] = toHalf(v)));
     await modelFileHandler(halfDir).save({ ...artifacts, weightSpecs: halfSpecs, weightData: halfBytes.buffer });
     const half = await tf.loadLayersModel(modelFileHandler(halfDir));
-    half.getWeights().forEach((w, i) => expectClose(w, original[i]!, 1e-3));
+    for (const [i, w] of half.getWeights().entries()) await expectCloseAsync(w, original[i]!, 1e-3);
   });
 });
 

@@ -9,7 +9,7 @@ import { initBackend } from '../backends.js';
 import { loadDataset } from '../data/load.js';
 import type { ClassificationDataset, ClassificationSplit } from '../data/types.js';
 import { buildModel } from '../models/build.js';
-import { describeEachBackend, expectClose } from '../testing/index.js';
+import { describeEachBackend, expectCloseAsync, valuesAsync } from '../testing/index.js';
 import { batchesPerEpoch, classificationBatches } from '../train/batch_sources.js';
 import { train, type TrainBatch } from '../train/train.js';
 import { distillClassifier } from './distill_classifier.js';
@@ -30,8 +30,8 @@ const mlp = (hidden: number[]): ModelArch => ({ family: 'mlp', hidden, dropout: 
 const crossEntropy = (logits: tf.Tensor, batch: TrainBatch): tf.Scalar =>
   tf.losses.softmaxCrossEntropy<tf.Tensor, tf.Scalar>(tf.oneHot(batch.y, 10), logits);
 
-function predictions(model: tf.LayersModel, split: ClassificationSplit): Int32Array {
-  return tf.tidy(() => tf.argMax(model.predict(tf.tensor2d(split.x, [split.count, 784])) as tf.Tensor, -1).dataSync() as Int32Array);
+async function predictions(model: tf.LayersModel, split: ClassificationSplit): Promise<Int32Array> {
+  return (await valuesAsync(() => tf.argMax(model.predict(tf.tensor2d(split.x, [split.count, 784])) as tf.Tensor, -1))) as Int32Array;
 }
 
 function share(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -48,7 +48,7 @@ describe('distillClassifier on 3,000 MNIST samples', () => {
     const teacherConfig = TrainConfig.parse({ epochs: 3, batchSize: 64, learningRate: 2e-3, optimizer: 'adam', seed: 1 });
     const started = performance.now();
     await train({ model: teacher, batches: classificationBatches(mnist.train, { inputShape: [784], batchSize: 64 }), loss: crossEntropy, config: teacherConfig });
-    const teacherPredictions = predictions(teacher, mnist.test);
+    const teacherPredictions = await predictions(teacher, mnist.test);
     const teacherAccuracy = share(teacherPredictions, mnist.test.y);
 
     const student = buildModel(mlp([32]), { inputShape: [784], numClasses: 10 }, { seed: 2 });
@@ -64,10 +64,10 @@ describe('distillClassifier on 3,000 MNIST samples', () => {
       cacheDir: path.join(dir, 'cache'),
       onProgress: (p) => void steps.push(p.step),
     });
-    const agreement = share(predictions(student, mnist.test), teacherPredictions);
+    const agreement = share(await predictions(student, mnist.test), teacherPredictions);
     const seconds = (performance.now() - started) / 1000;
     console.log(`[${backend.name}] teacher accuracy ${teacherAccuracy.toFixed(3)}, student agreement ${agreement.toFixed(3)}, ` +
-      `student accuracy ${share(predictions(student, mnist.test), mnist.test.y).toFixed(3)}, ${result.samplesPerSec.toFixed(0)} samples/s, ${seconds.toFixed(1)} s`);
+      `student accuracy ${share(await predictions(student, mnist.test), mnist.test.y).toFixed(3)}, ${result.samplesPerSec.toFixed(0)} samples/s, ${seconds.toFixed(1)} s`);
     expect(teacherAccuracy).toBeGreaterThanOrEqual(0.85);
     expect(agreement).toBeGreaterThanOrEqual(0.85);
     expect(result.steps).toBe(4 * batchesPerEpoch(3000, 64));
@@ -98,10 +98,10 @@ await describeEachBackend('distillClassifier', () => {
     const cached = await run(cacheDir);
     const reused = await run(cacheDir); // second run reads the cache written by the first
     const onTheFly = await run();
-    onTheFly.forEach((w, i) => {
-      expectClose(cached[i]!, w, 1e-4);
-      expectClose(reused[i]!, w, 1e-4);
-    });
+    for (const [i, w] of onTheFly.entries()) {
+      await expectCloseAsync(cached[i]!, w, 1e-4);
+      await expectCloseAsync(reused[i]!, w, 1e-4);
+    }
     tf.dispose([...cached, ...reused, ...onTheFly]);
     teacher.dispose();
   });

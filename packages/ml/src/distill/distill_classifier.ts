@@ -49,7 +49,7 @@ export async function distillClassifier(opts: DistillClassifierOptions): Promise
     inputs: { data: data.x, shape: [data.count, ...inputShape] },
     source,
     ...(opts.cacheDir === undefined ? {} : { cacheDir: opts.cacheDir }),
-    meta: opts.cacheDir === undefined ? {} : { teacher: weightsDigest(teacher), data: rowsDigest(data.x), rows: data.count },
+    meta: opts.cacheDir === undefined ? {} : { teacher: await weightsDigest(teacher), data: rowsDigest(data.x), rows: data.count },
   });
   return trainOnTeacherTargets(student, targets, data.count, config, opts);
 }

@@ -9,7 +9,7 @@ import { initBackend } from '../backends.js';
 import { loadDataset } from '../data/load.js';
 import type { TextDataset } from '../data/types.js';
 import { buildModel } from '../models/build.js';
-import { describeEachBackend } from '../testing/index.js';
+import { describeEachBackend, scalarAsync } from '../testing/index.js';
 import { train, type TrainBatch } from '../train/train.js';
 import { distillLanguageModel, windowStarts } from './distill_language_model.js';
 
@@ -37,14 +37,14 @@ function charModel(vocab: number, embedding: number, hidden: number | null, seed
 }
 
 /** Next-character argmax of both models on every test window position, and the student's agreement with the teacher. */
-function tokenAgreement(teacher: tf.LayersModel, student: tf.LayersModel, ids: Int32Array): number {
+async function tokenAgreement(teacher: tf.LayersModel, student: tf.LayersModel, ids: Int32Array): Promise<number> {
   const starts = windowStarts(ids.length, CONTEXT);
   const inputs = new Int32Array(starts.length * CONTEXT);
   starts.forEach((s, w) => inputs.set(ids.subarray(s, s + CONTEXT), w * CONTEXT));
-  return tf.tidy(() => {
+  return scalarAsync(() => {
     const x = tf.tensor2d(inputs, [starts.length, CONTEXT], 'int32');
     const same = tf.equal(tf.argMax(teacher.predict(x) as tf.Tensor, -1), tf.argMax(student.predict(x) as tf.Tensor, -1));
-    return tf.mean(tf.cast(same, 'float32')).dataSync()[0] ?? 0;
+    return tf.mean(tf.cast(same, 'float32'));
   });
 }
 
@@ -79,7 +79,7 @@ describe('distillLanguageModel on Moby-Dick', () => {
     });
 
     const student = charModel(vocab, 8, null, 5);
-    const before = tokenAgreement(teacher, student, text.test);
+    const before = await tokenAgreement(teacher, student, text.test);
     const losses: number[] = [];
     const result = await distillLanguageModel({
       teacher,
@@ -92,7 +92,7 @@ describe('distillLanguageModel on Moby-Dick', () => {
       cacheDir: path.join(dir, 'cache'),
       onProgress: (p) => void losses.push(p.loss),
     });
-    const after = tokenAgreement(teacher, student, text.test);
+    const after = await tokenAgreement(teacher, student, text.test);
     console.log(`[${backend.name}] per-token agreement ${before.toFixed(3)} → ${after.toFixed(3)}, kd loss ${losses[0]?.toFixed(3)} → ${losses.at(-1)?.toFixed(3)}`);
     expect(result.steps).toBe(4 * Math.ceil(starts.length / 32));
     expect(result.teacherLogitsFile).not.toBeNull();

@@ -54,7 +54,7 @@ export async function distillLanguageModel(opts: DistillLanguageModelOptions): P
     inputs: { data: windowInputs, shape: [starts.length, context] },
     source,
     ...(opts.cacheDir === undefined ? {} : { cacheDir: opts.cacheDir }),
-    meta: opts.cacheDir === undefined ? {} : { teacher: weightsDigest(teacher), data: rowsDigest(windowInputs), context },
+    meta: opts.cacheDir === undefined ? {} : { teacher: await weightsDigest(teacher), data: rowsDigest(windowInputs), context },
   });
   return trainOnTeacherTargets(student, teacherSide, starts.length, config, opts);
 }

@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { expect, it } from 'vitest';
 import { createRng } from '../data/rng.js';
-import { describeEachBackend, expectClose } from '../testing/index.js';
+import { describeEachBackend, expectCloseAsync } from '../testing/index.js';
 import { kdLoss } from './kd_loss.js';
 
 /** Rows of `classes` logits drawn N(0, 2²), as nested arrays for the reference and flat for tensors. */
@@ -48,15 +48,15 @@ await describeEachBackend('kdLoss', () => {
   const teacher = randomLogits(3, 5, 2);
   const labels = [4, 0, 2];
 
-  it('matches the hand-computed loss for [batch, classes]', () => {
+  it('matches the hand-computed loss for [batch, classes]', async () => {
     for (const [t, alpha] of [[4, 0.7], [1, 0.5], [20, 0.9]] as const) {
       const loss = tf.tidy(() => kdLoss(tf.tensor2d(student), tf.tensor2d(teacher), tf.tensor1d(labels, 'int32'), { temperature: t, alpha }));
-      expectClose(loss, referenceKd(student, teacher, labels, t, alpha), 1e-5);
+      await expectCloseAsync(loss, referenceKd(student, teacher, labels, t, alpha), 1e-5);
       loss.dispose();
     }
   });
 
-  it('averages per token for [batch, seq, vocab]', () => {
+  it('averages per token for [batch, seq, vocab]', async () => {
     const tokensS = randomLogits(2 * 4, 6, 3);
     const tokensT = randomLogits(2 * 4, 6, 4);
     const tokenLabels = [0, 5, 3, 1, 2, 2, 4, 0];
@@ -66,39 +66,42 @@ await describeEachBackend('kdLoss', () => {
         alpha: 0.5,
       }),
     );
-    expectClose(loss, referenceKd(tokensS, tokensT, tokenLabels, 2, 0.5), 1e-5);
+    await expectCloseAsync(loss, referenceKd(tokensS, tokensT, tokenLabels, 2, 0.5), 1e-5);
     loss.dispose();
   });
 
-  it('equals plain cross-entropy when alpha = 0, and accepts one-hot labels', () => {
-    tf.tidy(() => {
+  it('equals plain cross-entropy when alpha = 0, and accepts one-hot labels', async () => {
+    // Built in a tidy, compared after it: webgpu reads tensors only asynchronously.
+    const [kd, ce, oneHot] = tf.tidy(() => {
       const ids = tf.tensor1d(labels, 'int32');
-      const kd = kdLoss(tf.tensor2d(student), tf.tensor2d(teacher), ids, { temperature: 5, alpha: 0 });
-      const ce = tf.losses.softmaxCrossEntropy(tf.oneHot(ids, 5), tf.tensor2d(student));
-      expectClose(kd, ce, 1e-5);
-      expectClose(kd, referenceKd(student, teacher, labels, 5, 0), 1e-5);
-      const oneHot = kdLoss(tf.tensor2d(student), tf.tensor2d(teacher), tf.oneHot(ids, 5), { temperature: 5, alpha: 0.3 });
-      expectClose(oneHot, referenceKd(student, teacher, labels, 5, 0.3), 1e-5);
+      return [
+        kdLoss(tf.tensor2d(student), tf.tensor2d(teacher), ids, { temperature: 5, alpha: 0 }),
+        tf.losses.softmaxCrossEntropy(tf.oneHot(ids, 5), tf.tensor2d(student)),
+        kdLoss(tf.tensor2d(student), tf.tensor2d(teacher), tf.oneHot(ids, 5), { temperature: 5, alpha: 0.3 }),
+      ];
     });
+    await expectCloseAsync(kd, ce, 1e-5);
+    await expectCloseAsync(kd, referenceKd(student, teacher, labels, 5, 0), 1e-5);
+    await expectCloseAsync(oneHot, referenceKd(student, teacher, labels, 5, 0.3), 1e-5);
+    tf.dispose([kd, ce, oneHot]);
   });
 
-  it('is zero when the student copies the teacher and alpha = 1', () => {
+  it('is zero when the student copies the teacher and alpha = 1', async () => {
     const loss = tf.tidy(() => kdLoss(tf.tensor2d(teacher), tf.tensor2d(teacher), null, { temperature: 3, alpha: 1 }));
-    expectClose(loss, 0, 1e-6);
+    await expectCloseAsync(loss, 0, 1e-6);
     loss.dispose();
   });
 
-  it('sends gradients to the student only, with the analytic values', () => {
-    tf.tidy(() => {
-      const [t, alpha] = [4, 0.6];
+  it('sends gradients to the student only, with the analytic values', async () => {
+    const [t, alpha] = [4, 0.6];
+    // Built in a tidy, compared after it: webgpu reads tensors only asynchronously.
+    const [gradStudent, gradTeacher] = tf.tidy(() => {
       const ids = tf.tensor1d(labels, 'int32');
-      const [gradStudent, gradTeacher] = tf.grads((s: tf.Tensor, te: tf.Tensor) => kdLoss(s, te, ids, { temperature: t, alpha }))([
-        tf.tensor2d(student),
-        tf.tensor2d(teacher),
-      ]);
-      expectClose(gradTeacher!, new Array<number>(15).fill(0), 0);
-      expectClose(gradStudent!, referenceGrad(student, teacher, labels, t, alpha), 1e-5);
+      return tf.grads((s: tf.Tensor, te: tf.Tensor) => kdLoss(s, te, ids, { temperature: t, alpha }))([tf.tensor2d(student), tf.tensor2d(teacher)]);
     });
+    await expectCloseAsync(gradTeacher!, new Array<number>(15).fill(0), 0);
+    await expectCloseAsync(gradStudent!, referenceGrad(student, teacher, labels, t, alpha), 1e-5);
+    tf.dispose([gradStudent!, gradTeacher!]);
   });
 
   it('rejects bad options and shapes with the field name', () => {

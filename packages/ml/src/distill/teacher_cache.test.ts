@@ -5,7 +5,7 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createRng } from '../data/rng.js';
-import { describeEachBackend, expectClose } from '../testing/index.js';
+import { describeEachBackend, expectCloseAsync } from '../testing/index.js';
 import { cacheTeacherLogits, loadTeacherLogits, openTeacherLogits } from './teacher_cache.js';
 
 let dir = '';
@@ -30,10 +30,10 @@ await describeEachBackend('teacher logits cache', () => {
     expect(header.shape).toEqual([37, 3]);
     expect(header.meta).toEqual({ teacher: 'unit' });
     const expected = tf.tidy(() => teacher.predict(tf.tensor2d(x, [37, 6])) as tf.Tensor);
-    const expectedRows = expected.arraySync() as number[][];
+    const expectedRows = (await expected.array()) as number[][];
 
     const whole = await loadTeacherLogits(file);
-    expectClose(whole.data, expected, 1e-6);
+    await expectCloseAsync(whole.data, expected, 1e-6);
     // Data follows a short header: the file is barely larger than the floats themselves.
     expect((await stat(file)).size - 37 * 3 * 4).toBeLessThan(256);
 
@@ -41,7 +41,7 @@ await describeEachBackend('teacher logits cache', () => {
     const rows = [36, 0, 1, 2, 17, 5];
     const picked = reader.rowsTensor(rows);
     expect(picked.shape).toEqual([6, 3]);
-    expectClose(picked, rows.map((r) => expectedRows[r]!), 1e-6);
+    await expectCloseAsync(picked, rows.map((r) => expectedRows[r]!), 1e-6);
     expect(() => reader.readRows([37])).toThrow(/outside the cache/);
     reader.close();
     tf.dispose([expected, picked]);
@@ -59,7 +59,7 @@ await describeEachBackend('teacher logits cache', () => {
     const reader = await openTeacherLogits(file);
     const window = reader.rowsTensor([2]);
     const expected = tf.tidy(() => teacher.predict(tf.tensor2d(ids.subarray(10, 15), [1, 5], 'int32')) as tf.Tensor);
-    expectClose(window, expected, 1e-6);
+    await expectCloseAsync(window, expected, 1e-6);
     reader.close();
     tf.dispose([window, expected]);
     teacher.dispose();

@@ -93,11 +93,14 @@ export function assertSameOutputs(teacher: tf.LayersModel, student: tf.LayersMod
   }
 }
 
-/** sha256 of a model's weight values, so a cache made by another teacher is never reused. */
-export function weightsDigest(model: tf.LayersModel): string {
+/**
+ * sha256 of a model's weight values, so a cache made by another teacher is never reused. Reads asynchronously:
+ * webgpu cannot read tensors synchronously under Node.
+ */
+export async function weightsDigest(model: tf.LayersModel): Promise<string> {
   const hash = createHash('sha256');
   for (const weight of model.weights) {
-    const values = weight.read().dataSync();
+    const values = await weight.read().data();
     hash.update(weight.originalName);
     hash.update(new Uint8Array(values.buffer, values.byteOffset, values.byteLength));
   }

@@ -5,7 +5,7 @@
  * float64 reference by a few ulps per accumulated term; these bounds are |Δ| ≤ tol · max(1, |expected|).
  */
 export const GPU_FP32_TOLERANCE = {
-  /** matmul with inner size ≤ 1024 against a float64 reference. */
+  /** matmul with inner size ≤ 4096 against a float64 reference. */
   matmul: 2e-4,
   /** log-softmax / exp chains (kdLoss value and gradient). */
   softmaxChain: 1e-4,

@@ -8,7 +8,7 @@ import { TrainConfig, type ModelArch } from '@distillery/schemas';
 import { createRng } from '../data/rng.js';
 import { loadModel, modelSizeBytes, saveModel } from '../io.js';
 import { buildModel } from '../models/build.js';
-import { describeEachBackend, expectClose } from '../testing/index.js';
+import { describeEachBackend, expectCloseAsync } from '../testing/index.js';
 import { train, type TrainBatch } from '../train/train.js';
 import { loadAdapter, saveAdapter } from './adapter_io.js';
 import { applyLora, loraLayers, trainableParamCount } from './apply_lora.js';
@@ -43,9 +43,10 @@ function perturbAdapters(model: tf.LayersModel, seed: number): void {
 }
 
 await describeEachBackend('LoRA', () => {
-  it('LoraDense computes x·W + b + (α/r)·(x·A)·B on 2-D and 3-D inputs', () => {
-    tf.tidy(() => {
-      const layer = new LoraDense({ units: 3, rank: 2, alpha: 4, activation: 'relu', seed: 1 });
+  it('LoraDense computes x·W + b + (α/r)·(x·A)·B on 2-D and 3-D inputs', async () => {
+    const layer = new LoraDense({ units: 3, rank: 2, alpha: 4, activation: 'relu', seed: 1 });
+    // Built in a tidy, compared after it: webgpu reads tensors only asynchronously.
+    const [actual2, expected2, out3, expected3] = tf.tidy(() => {
       const x2 = randomInput([5, 4], 2);
       layer.apply(x2); // builds
       const w = randomInput([4, 3], 3);
@@ -55,15 +56,16 @@ await describeEachBackend('LoRA', () => {
       const bMatrix = randomInput([2, 3], 6);
       layer.setAdapterWeights(a, bMatrix);
       const expected2 = tf.relu(tf.add(tf.add(tf.matMul(x2, w), b), tf.mul(tf.matMul(tf.matMul(x2, a), bMatrix), 2)));
-      expectClose(layer.apply(x2) as tf.Tensor, expected2, 1e-5);
       const x3 = randomInput([2, 6, 4], 7);
-      const out3 = layer.apply(x3) as tf.Tensor;
-      expect(out3.shape).toEqual([2, 6, 3]);
       const expected3 = tf.reshape(layer.apply(tf.reshape(x3, [12, 4])) as tf.Tensor, [2, 6, 3]);
-      expectClose(out3, expected3, 1e-5);
-      expect(layer.trainableWeights.map((v) => v.originalName)).toEqual([`${layer.name}/lora_a`, `${layer.name}/lora_b`]);
-      expect(layer.nonTrainableWeights.map((v) => v.originalName)).toEqual([`${layer.name}/kernel`, `${layer.name}/bias`]);
+      return [layer.apply(x2) as tf.Tensor, expected2, layer.apply(x3) as tf.Tensor, expected3];
     });
+    await expectCloseAsync(actual2, expected2, 1e-5);
+    expect(out3.shape).toEqual([2, 6, 3]);
+    await expectCloseAsync(out3, expected3, 1e-5);
+    expect(layer.trainableWeights.map((v) => v.originalName)).toEqual([`${layer.name}/lora_a`, `${layer.name}/lora_b`]);
+    expect(layer.nonTrainableWeights.map((v) => v.originalName)).toEqual([`${layer.name}/kernel`, `${layer.name}/bias`]);
+    tf.dispose([actual2, expected2, out3, expected3]);
   });
 
   it('starts as the base model, freezes it, and counts Σ r·(in+out) trainable parameters', async () => {
@@ -72,7 +74,7 @@ await describeEachBackend('LoRA', () => {
     expect(loraLayers(adapted).map((l) => l.name)).toEqual(['dense0', 'dense1', 'head']);
     expect(trainableParamCount(adapted)).toBe(4 * (20 + 32) + 4 * (32 + 16) + 4 * (16 + 5));
     const x = randomInput([7, 20], 2);
-    expectClose(adapted.predict(x), base.predict(x), 1e-5);
+    await expectCloseAsync(adapted.predict(x), base.predict(x), 1e-5);
 
     const some = await applyLora(base, { rank: 2, alpha: 2, targetLayers: ['head'] });
     expect(trainableParamCount(some)).toBe(2 * (16 + 5));
@@ -101,20 +103,20 @@ await describeEachBackend('LoRA', () => {
     });
     expect(losses.at(-1)!).toBeLessThan(0.6 * losses[0]!);
     // Frozen: the LoRA model's base copies and the original model are both untouched.
-    adapted.nonTrainableWeights.forEach((w, i) => expectClose(w.read(), frozenBefore[i]!, 0));
-    base.getWeights().forEach((w, i) => expectClose(w, baseWeights[i]!, 0));
+    for (const [i, w] of adapted.nonTrainableWeights.entries()) await expectCloseAsync(w.read(), frozenBefore[i]!, 0);
+    for (const [i, w] of base.getWeights().entries()) await expectCloseAsync(w, baseWeights[i]!, 0);
 
     const merged = await mergeLora(adapted);
     expect(merged.layers.every((l) => !(l instanceof LoraDense))).toBe(true);
     expect(JSON.stringify(merged.toJSON(undefined, false))).not.toContain('LoraDense');
     expect(trainableParamCount(merged)).toBe(merged.countParams());
-    expectClose(merged.predict(x), adapted.predict(x), 1e-4);
+    await expectCloseAsync(merged.predict(x), adapted.predict(x), 1e-4);
     // The merged model is stock tfjs: it round-trips through plain tf.loadLayersModel with no custom class.
     await saveModel(merged, path.join(dir, 'merged'));
     const stock = await tf.loadLayersModel(tf.io.fromMemory(await captureArtifacts(merged)));
-    expectClose(stock.predict(x), adapted.predict(x), 1e-4);
+    await expectCloseAsync(stock.predict(x), adapted.predict(x), 1e-4);
     const reloaded = await loadModel(path.join(dir, 'merged'));
-    expectClose(reloaded.predict(x), adapted.predict(x), 1e-4);
+    await expectCloseAsync(reloaded.predict(x), adapted.predict(x), 1e-4);
     tf.dispose([x, y, ...baseWeights, ...frozenBefore]);
     [base, adapted, merged, stock, reloaded].forEach((m) => m.dispose());
   });
@@ -130,7 +132,7 @@ await describeEachBackend('LoRA', () => {
     perturbAdapters(adapted, 30);
     const merged = await mergeLora(adapted);
     const x = randomInput([4, 6], 31);
-    expectClose(merged.predict(x), adapted.predict(x), 1e-4);
+    await expectCloseAsync(merged.predict(x), adapted.predict(x), 1e-4);
     x.dispose();
     [model, adapted, merged].forEach((m) => m.dispose());
   });
@@ -149,7 +151,7 @@ await describeEachBackend('LoRA', () => {
     const restored = await loadAdapter(base, path.join(dir, 'adapter'));
     expect(loraLayers(restored).map((l) => [l.name, l.rank, l.alpha])).toEqual([['dense0', 2, 4], ['dense1', 2, 4]]);
     const x = randomInput([3, 64], 11);
-    expectClose(restored.predict(x), adapted.predict(x), 1e-5);
+    await expectCloseAsync(restored.predict(x), adapted.predict(x), 1e-5);
     const other = buildModel(mlpArch, { inputShape: [20], numClasses: 5 }, { seed: 1 });
     await expect(loadAdapter(other, path.join(dir, 'adapter'))).rejects.toThrow(/targetLayers|shape/);
     await expect(loadAdapter(base, path.join(dir, 'missing'))).rejects.toThrow(/no adapter/);
@@ -166,11 +168,11 @@ await describeEachBackend('LoRA', () => {
     const unmerged = adapted.predict(tokens) as tf.Tensor;
     expect(unmerged.shape).toEqual([2, 8, 11]);
     const merged = await mergeLora(adapted);
-    expectClose(merged.predict(tokens), unmerged, 1e-4);
+    await expectCloseAsync(merged.predict(tokens), unmerged, 1e-4);
     // The adapted model (custom LoraDense included) saves and loads through the standard format too.
     await saveModel(adapted, path.join(dir, 'adapted'));
     const reloaded = await loadModel(path.join(dir, 'adapted'));
-    expectClose(reloaded.predict(tokens), unmerged, 1e-5);
+    await expectCloseAsync(reloaded.predict(tokens), unmerged, 1e-5);
     tf.dispose([tokens, unmerged]);
     [base, adapted, merged, reloaded].forEach((m) => m.dispose());
   });

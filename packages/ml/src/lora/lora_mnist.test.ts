@@ -6,6 +6,7 @@ import { initBackend } from '../backends.js';
 import { loadDataset } from '../data/load.js';
 import type { ClassificationDataset, ClassificationSplit } from '../data/types.js';
 import { buildModel } from '../models/build.js';
+import { scalarAsync } from '../testing/index.js';
 import { classificationBatches } from '../train/batch_sources.js';
 import { train, type TrainBatch } from '../train/train.js';
 import { applyLora, trainableParamCount } from './apply_lora.js';
@@ -29,10 +30,10 @@ function lowDigits(split: ClassificationSplit): ClassificationSplit {
   return { x, y: Int32Array.from(rows, (row) => split.y[row] ?? 0), count: rows.length };
 }
 
-function accuracy(model: tf.LayersModel, split: ClassificationSplit): number {
-  return tf.tidy(() => {
+async function accuracy(model: tf.LayersModel, split: ClassificationSplit): Promise<number> {
+  return scalarAsync(() => {
     const predicted = tf.argMax(model.predict(tf.tensor2d(split.x, [split.count, 784])) as tf.Tensor, -1);
-    return tf.mean(tf.cast(tf.equal(predicted, tf.tensor1d(split.y, 'int32')), 'float32')).dataSync()[0] ?? 0;
+    return tf.mean(tf.cast(tf.equal(predicted, tf.tensor1d(split.y, 'int32')), 'float32'));
   });
 }
 
@@ -46,8 +47,8 @@ describe('LoRA on MNIST', () => {
       loss: crossEntropy,
       config: TrainConfig.parse({ epochs: 3, batchSize: 64, learningRate: 2e-3, seed: 3 }),
     });
-    const baseOnLow = accuracy(base, lowDigits(mnist.test));
-    const baseOnAll = accuracy(base, mnist.test);
+    const baseOnLow = await accuracy(base, lowDigits(mnist.test));
+    const baseOnAll = await accuracy(base, mnist.test);
 
     const adapted = await applyLora(base, { rank: 4, alpha: 8, seed: 4 });
     const trainable = trainableParamCount(adapted);
@@ -57,9 +58,9 @@ describe('LoRA on MNIST', () => {
       loss: crossEntropy,
       config: TrainConfig.parse({ epochs: 3, batchSize: 64, learningRate: 1e-2, seed: 4 }),
     });
-    const adaptedOnAll = accuracy(adapted, mnist.test);
+    const adaptedOnAll = await accuracy(adapted, mnist.test);
     const merged = await mergeLora(adapted);
-    const mergedOnAll = accuracy(merged, mnist.test);
+    const mergedOnAll = await accuracy(merged, mnist.test);
     console.log(
       `[${backend.name}] base ${baseOnLow.toFixed(3)} on digits 0-4, ${baseOnAll.toFixed(3)} on all; ` +
         `LoRA r=4 (${trainable} of ${base.countParams()} params) ${adaptedOnAll.toFixed(3)} on all, merged ${mergedOnAll.toFixed(3)}`,

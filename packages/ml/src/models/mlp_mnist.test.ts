@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { ModelArch } from '@distillery/schemas';
 import { initBackend } from '../backends.js';
 import { classificationRange, loadDataset, type ClassificationDataset } from '../data/index.js';
+import { scalarAsync } from '../testing/index.js';
 import { buildModel } from './build.js';
 
 it('MLP trained one epoch on 5,000 MNIST samples reaches > 85% test accuracy', async () => {
@@ -20,7 +21,7 @@ it('MLP trained one epoch on 5,000 MNIST samples reaches > 85% test accuracy', a
   const seconds = (performance.now() - started) / 1000;
   const test = classificationRange(data.test, data.inputShape, 0, data.test.count);
   const predicted = tf.tidy(() => tf.argMax(model.predict(test.xs) as tf.Tensor, 1));
-  const accuracy = tf.tidy(() => tf.mean(tf.cast(tf.equal(predicted, test.labels), 'float32')).dataSync()[0]!);
+  const accuracy = await scalarAsync(() => tf.mean(tf.cast(tf.equal(predicted, test.labels), 'float32')));
   console.log(`mnist mlp[128] 1 epoch × 5000 on ${backend.name}: accuracy ${(accuracy * 100).toFixed(1)}% in ${seconds.toFixed(2)} s`);
   expect(accuracy).toBeGreaterThan(0.85);
   tf.dispose([train.xs, train.labels, oneHot, test.xs, test.labels, predicted]);

@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { evaluateClassifier } from '../eval/evaluate.js';
 import { loadModel } from '../io.js';
-import { describeEachBackend } from '../testing/index.js';
+import { describeEachBackend, scalarAsync } from '../testing/index.js';
 import { quantizeAccuracyAware } from './accuracy_aware.js';
 
 let root = '';
@@ -79,7 +79,7 @@ await describeEachBackend('quantizeAccuracyAware', (backend) => {
     // quality = 1 − (mean |Δlogit|)^4 · 1e6: two layers at once lose far more than the sum of each alone.
     const quality = async (m: tf.LayersModel): Promise<number> => {
       const out = m.predict(probe.x) as tf.Tensor;
-      const d = tf.tidy(() => tf.mean(tf.abs(out.sub(reference))).dataSync()[0]!);
+      const d = await scalarAsync(() => tf.mean(tf.abs(out.sub(reference))));
       out.dispose();
       return 1 - d ** 4 * 1e6;
     };

@@ -38,12 +38,12 @@ describe('affine uint8/uint16', () => {
     });
   }
 
-  it('decodes the same through tfjs decodeWeights', () => {
+  it('decodes the same through tfjs decodeWeights', async () => {
     const values = uniform(100, -2, 5);
     const q = quantizeAffine(values, 'uint8');
     const spec = { name: 'w', shape: [100], dtype: 'float32' as const, quantization: { dtype: 'uint8' as const, scale: q.scale, min: q.min } };
     const decoded = tf.io.decodeWeights(q.quantized.buffer as ArrayBuffer, [spec]);
-    expect(Array.from(decoded.w!.dataSync())).toEqual(Array.from(dequantizeAffine(q)));
+    expect(Array.from(await decoded.w!.data())).toEqual(Array.from(dequantizeAffine(q)));
     decoded.w!.dispose();
   });
 
@@ -65,7 +65,7 @@ describe('float16', () => {
     expect(float16Bits(1 + 3 * 2 ** -11)).toBe(0x3c02);
   });
 
-  it('relative error ≤ 2^-11 in the normal range, and tfjs decodes our bits to the same floats', () => {
+  it('relative error ≤ 2^-11 in the normal range, and tfjs decodes our bits to the same floats', async () => {
     const values = uniform(4000, -3, 3);
     const bits = toFloat16(values);
     const back = fromFloat16(bits);
@@ -75,7 +75,7 @@ describe('float16', () => {
     }
     const spec = { name: 'w', shape: [values.length], dtype: 'float32' as const, quantization: { dtype: 'float16' as const } };
     const decoded = tf.io.decodeWeights(bits.buffer as ArrayBuffer, [spec]);
-    expect(Array.from(decoded.w!.dataSync())).toEqual(Array.from(back));
+    expect(Array.from(await decoded.w!.data())).toEqual(Array.from(back));
     decoded.w!.dispose();
   });
 });

@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadModel } from '../io.js';
 import { buildModel } from '../models/index.js';
-import { describeEachBackend } from '../testing/index.js';
+import { describeEachBackend, scalarAsync } from '../testing/index.js';
 import { quantizeModel } from './write.js';
 
 let root = '';
@@ -17,8 +17,8 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-function maxAbs(a: tf.Tensor, b: tf.Tensor): number {
-  return tf.tidy(() => a.sub(b).abs().max().dataSync()[0]!);
+async function maxAbs(a: tf.Tensor, b: tf.Tensor): Promise<number> {
+  return scalarAsync(() => a.sub(b).abs().max());
 }
 
 await describeEachBackend('quantizeModel on buildModel outputs', (backend) => {
@@ -31,7 +31,7 @@ await describeEachBackend('quantizeModel on buildModel outputs', (backend) => {
       const result = await quantizeModel(model, path.join(root, `${backend.name}-mlp-${scheme}`), { scheme });
       const loaded = await loadModel(result.dir);
       const out = loaded.predict(x) as tf.Tensor;
-      const agreement = tf.tidy(() => tf.mean(tf.equal(tf.argMax(out, 1), refTop).asType('float32')).dataSync()[0]!);
+      const agreement = await scalarAsync(() => tf.mean(tf.equal(tf.argMax(out, 1), refTop).asType('float32')));
       expect(agreement).toBeGreaterThanOrEqual(0.97);
       if (scheme === 'int8-per-channel') {
         expect(result.weights.filter((w) => w.storedAs === 'int8-per-channel').map((w) => w.layer)).toEqual(['dense0', 'dense1', 'head']);
@@ -48,14 +48,14 @@ await describeEachBackend('quantizeModel on buildModel outputs', (backend) => {
     const model = buildModel(arch, { inputShape: [16], vocabSize: 40 }, { seed: 5 });
     const ids = tf.randomUniform([4, 16], 0, 40, 'int32', 2);
     const reference = model.predict(ids) as tf.Tensor;
-    const scale = tf.tidy(() => reference.abs().max().dataSync()[0]!);
+    const scale = await scalarAsync(() => reference.abs().max());
     for (const scheme of ['float16', 'uint8', 'int8-per-channel'] as const) {
       const result = await quantizeModel(model, path.join(root, `${backend.name}-tf-${scheme}`), { scheme });
       const loaded = await loadModel(result.dir);
       const out = loaded.predict(ids) as tf.Tensor;
       expect(out.shape).toEqual(reference.shape);
       // float16: ~1e-3 relative; 8-bit: a few percent of the logit range through one block
-      expect(maxAbs(out, reference)).toBeLessThanOrEqual(scale * (scheme === 'float16' ? 0.01 : 0.15));
+      expect(await maxAbs(out, reference)).toBeLessThanOrEqual(scale * (scheme === 'float16' ? 0.01 : 0.15));
       if (scheme === 'int8-per-channel') {
         // Attention projections, MLP and head are stock Dense layers on [batch, context, d]: all split per channel.
         const int8 = result.weights.filter((w) => w.storedAs === 'int8-per-channel').map((w) => w.layer);

@@ -1,20 +1,38 @@
 // Runs a vitest suite once per TensorFlow.js backend that loads here, and reports the others as skipped with why.
 import { beforeAll, describe, it } from 'vitest';
 import type { Backend } from '@distillery/schemas';
-import { BACKEND_PREFERENCE, listLoadableBackends, probeBackend, type BackendInfo, type BackendProbe } from '../backends.js';
+import { BACKEND_PREFERENCE, probeBackend, type BackendInfo, type BackendProbe } from '../backends.js';
 
 let probes: Promise<BackendProbe[]> | null = null;
 
 /** Probed once per test file (module instance), at collection time, so skipped suites can say why. */
 async function probeAll(): Promise<BackendProbe[]> {
-  probes ??= listLoadableBackends();
+  probes ??= (async () => {
+    const results: BackendProbe[] = [];
+    // One at a time: a probe that loads makes its backend the active one.
+    for (const name of testedBackends()) results.push(await probeBackend(name));
+    return results;
+  })();
   return probes;
+}
+
+/**
+ * The backends this test process covers: `DISTILLERY_TEST_BACKENDS` (comma-separated) when set, else all.
+ * `npm test` runs webgpu in a second process on a software Vulkan driver (scripts/ensure-webgpu-sw.sh), so it
+ * gives the first process every other backend and the second only webgpu.
+ */
+export function testedBackends(env: NodeJS.ProcessEnv = process.env): readonly Backend[] {
+  const listed = env.DISTILLERY_TEST_BACKENDS?.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  if (listed === undefined || listed.length === 0) return BACKEND_PREFERENCE;
+  const unknown = listed.filter((s) => !(BACKEND_PREFERENCE as readonly string[]).includes(s));
+  if (unknown.length > 0) throw new Error(`DISTILLERY_TEST_BACKENDS: unknown backend ${unknown.join(', ')} (known: ${BACKEND_PREFERENCE.join(', ')})`);
+  return BACKEND_PREFERENCE.filter((b) => listed.includes(b));
 }
 
 /**
  * `describeEachBackend('matMul', (backend) => { it(...) })` declares one suite per backend: loadable ones run
  * with that backend active (set in beforeAll), the others are `describe.skip`ped with the reason in their title.
- * Backends can be narrowed with `only`.
+ * Backends can be narrowed with `only`; backends outside `testedBackends()` are not declared at all.
  */
 export async function describeEachBackend(
   name: string,
@@ -22,7 +40,7 @@ export async function describeEachBackend(
   opts: { only?: readonly Backend[] } = {},
 ): Promise<void> {
   const all = await probeAll();
-  for (const backendName of BACKEND_PREFERENCE) {
+  for (const backendName of testedBackends()) {
     if (opts.only && !opts.only.includes(backendName)) continue;
     const probe = all.find((p) => p.name === backendName);
     if (!probe || !probe.loadable) {

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { describeEachBackend, expectClose } from '../testing/index.js';
+import { describeEachBackend, expectCloseAsync } from '../testing/index.js';
 import { latestCheckpoint, readCheckpoint, writeCheckpoint, type LoopPosition } from './checkpoint.js';
 
 let dir = '';
@@ -27,8 +27,8 @@ await describeEachBackend('checkpoints', () => {
     expect(read.position).toEqual(position(12));
     expect(read.optimizer.kind).toBe('adamw');
     expect(read.optimizer.iterations).toBe(12);
-    read.modelWeights.forEach((w, i) => expectClose(w, weights[i]!, 0));
-    read.optimizer.slots.forEach((s, i) => expectClose(s, slots[i]!, 0));
+    for (const [i, w] of read.modelWeights.entries()) await expectCloseAsync(w, weights[i]!, 0);
+    for (const [i, s] of read.optimizer.slots.entries()) await expectCloseAsync(s, slots[i]!, 0);
     tf.dispose([...weights, ...slots, ...read.modelWeights, ...read.optimizer.slots]);
   });
 

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { TrainConfig } from '@distillery/schemas';
 import { createRng } from '../data/rng.js';
 import type { ClassificationSplit } from '../data/types.js';
-import { describeEachBackend, expectClose } from '../testing/index.js';
+import { describeEachBackend, expectCloseAsync } from '../testing/index.js';
 import { batchesPerEpoch, classificationBatches } from './batch_sources.js';
 import { latestCheckpoint } from './checkpoint.js';
 import { NonFiniteLossError, TrainingAborted } from './errors.js';
@@ -135,13 +135,13 @@ await describeEachBackend('train', () => {
         const loss = crossEntropy(logits, batch);
         return calls === 4 ? tf.mul<tf.Scalar>(loss, Number.NaN) : loss;
       },
-      onProgress: (p) => {
-        if (p.step === 3) weightsAfterStep3 = model.getWeights().map((w) => w.dataSync() as Float32Array);
+      onProgress: async (p) => {
+        if (p.step === 3) weightsAfterStep3 = await Promise.all(model.getWeights().map(async (w) => (await w.data()) as Float32Array));
       },
     });
     await expect(run).rejects.toBeInstanceOf(NonFiniteLossError);
     await expect(run).rejects.toMatchObject({ step: 4, message: expect.stringContaining('step 4') as unknown });
-    model.getWeights().forEach((w, i) => expectClose(w, weightsAfterStep3[i]!, 0));
+    for (const [i, w] of model.getWeights().entries()) await expectCloseAsync(w, weightsAfterStep3[i]!, 0);
     model.dispose();
   });
 
@@ -180,7 +180,7 @@ await describeEachBackend('train', () => {
       const model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [2], units: 1, useBias: false, kernelInitializer: tf.initializers.constant({ value: 0.5 }) })] });
       const source = (): TrainBatch[] => [{ x: tf.tensor2d([x]), y: tf.tensor1d([0], 'int32') }];
       await train({ model, batches: source, loss: (logits) => tf.sum(logits), config: config({ optimizer: kind, epochs: 5, learningRate: 0.1, weightDecay: 0.3 }) });
-      expectClose(model.getWeights()[0]!, reference(kind, 5, 0.1, 0.3), 1e-5);
+      await expectCloseAsync(model.getWeights()[0]!, reference(kind, 5, 0.1, 0.3), 1e-5);
       model.dispose();
     }
   });
@@ -224,7 +224,7 @@ await describeEachBackend('train', () => {
       expect(resumed.steps).toBe(15);
       expect(resumed.finalLoss).toBeCloseTo(full.finalLoss, 5);
       const expected = uninterrupted.getWeights();
-      resumedModel.getWeights().forEach((w, i) => expectClose(w, expected[i]!, 1e-5));
+      for (const [i, w] of resumedModel.getWeights().entries()) await expectCloseAsync(w, expected[i]!, 1e-5);
 
       // Finished runs leave a final checkpoint, so a retry after completion trains nothing more.
       expect(await latestCheckpoint(dir)).toMatchObject({ step: 15 });

@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { meanGradient } from './mean_gradient.js';
-import { seededValues } from './testing.js';
+import { seededValues } from '../gpu_tests/reference.js';
 
 /** tfjs 4.22's own Mean gradient, written out: div(mul(reshape(dy, expanded), ones(x.shape)), n). */
 function tfjsMeanGradient(dy: tf.Tensor, xShape: number[], axes: number[]): tf.Tensor {

@@ -12,44 +12,9 @@ import * as tf from '@tensorflow/tfjs';
 import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 // Deep imports of side-effect-free modules only: importing the package's main would evaluate its registration before
 // navigator.gpu exists (static imports run first), and the webgpu backend would never register.
-import { MatMulPackedProgram } from '@tensorflow/tfjs-backend-webgpu/dist/matmul_packed_webgpu';
-import { computeDispatch } from '@tensorflow/tfjs-backend-webgpu/dist/webgpu_util';
-
-/** Register tiles: threads per workgroup [x, y, 1] × outputs per thread [4 columns (one vec4), rows, 1]. */
-export const TILE_CONFIGS = {
-  /** 16×16 threads × 4×4: a 64×64 tile, K-step 64 (32 KiB of workgroup memory). */
-  t64: { workgroupSize: [16, 16, 1], elementsPerThread: [4, 4, 1] },
-  /** 16×8 threads × 4×8: a 64×64 tile with twice the outputs per thread (more reuse of each shared-memory read). */
-  t64r8: { workgroupSize: [16, 8, 1], elementsPerThread: [4, 8, 1] },
-  /** 8×16 threads × 4×8: a 128×32 tile, K-step 32. */
-  t128x32: { workgroupSize: [8, 16, 1], elementsPerThread: [4, 8, 1] },
-  /** 16×16 threads × 4×8: a 128×64 tile, K-step 64 (48 KiB of workgroup memory: exactly NVIDIA's usual limit). */
-  t128x64: { workgroupSize: [16, 16, 1], elementsPerThread: [4, 8, 1] },
-} as const satisfies Record<string, { workgroupSize: readonly number[]; elementsPerThread: readonly number[] }>;
-
-export type TileName = keyof typeof TILE_CONFIGS;
-
-export interface MatMulOverride {
-  /** Tile for vec4 products; null keeps tfjs's own choice. */
-  tile: TileName | null;
-  /** Rewrite transposeB products as an explicit transpose followed by the vec4 shader. */
-  transposeBViaTranspose: boolean;
-  /** Split long-K, small-output Aᵀ·B products (weight gradients) into a batched product plus a sum. */
-  splitK?: boolean;
-}
-
-export const NO_OVERRIDE: MatMulOverride = { tile: null, transposeBViaTranspose: false };
-
-function isStock(o: MatMulOverride): boolean {
-  return o.tile === null && !o.transposeBViaTranspose && o.splitK !== true;
-}
-
-export function describeOverride(o: MatMulOverride): string {
-  if (isStock(o)) return 'stock';
-  return [o.tile ? `tile=${o.tile}` : null, o.transposeBViaTranspose ? 'transposeB→transpose' : null, o.splitK === true ? 'splitK' : null]
-    .filter(Boolean)
-    .join(',');
-}
+import { MatMulPackedProgram } from '@tensorflow/tfjs-backend-webgpu/dist/matmul_packed_webgpu.js';
+import { computeDispatch } from '@tensorflow/tfjs-backend-webgpu/dist/webgpu_util.js';
+import { TILE_CONFIGS, isStockMatMul, type MatMulOverride, type TileName } from './settings.js';
 
 /** Target workgroup count (of the stock 32×32 tile) that split-K aims for; 132 SMs want thousands of 64-thread groups. */
 const SPLIT_K_TARGET_WORKGROUPS = 4096;
@@ -199,14 +164,14 @@ function reregister(config: KernelConfig): void {
 /** Installs `override` for every later matmul on 'webgpu' (NO_OVERRIDE restores tfjs's kernels). */
 export function setMatMulOverride(override: MatMulOverride): void {
   if (stock === null) {
-    if (isStock(override)) return; // nothing was ever replaced
+    if (isStockMatMul(override)) return; // nothing was ever replaced
     const batchMatMul = tf.getKernel('BatchMatMul', 'webgpu') as KernelConfig | undefined;
     const fusedMatMul = tf.getKernel('_FusedMatMul', 'webgpu') as KernelConfig | undefined;
     if (!batchMatMul || !fusedMatMul) throw new Error('setMatMulOverride: the webgpu backend is not loaded (no BatchMatMul kernel registered)');
     stock = { batchMatMul, fusedMatMul };
   }
   const { batchMatMul, fusedMatMul } = stock;
-  if (isStock(override)) {
+  if (isStockMatMul(override)) {
     reregister(batchMatMul);
     reregister(fusedMatMul);
     return;

@@ -1,7 +1,7 @@
 // A gradient for Tile that costs one reshape and one sum per tiled axis. tfjs's own slices dy once per repetition
 // and adds the slices up: for tfjs-layers' LayerNormalization (which tiles its mean to the full input) that is
 // width×batch slices per layer, 78,000 kernels in one transformer step. Gradients are registered per kernel name for
-// every backend, so this replaces tfjs's Tile gradient process-wide; it computes the same sum.
+// every backend, so this replaces tfjs's Tile gradient process-wide (gradients/index.ts); it computes the same sum.
 import * as tf from '@tensorflow/tfjs';
 
 let installed = false;

@@ -1,7 +1,7 @@
 // The replacement Tile gradient sums dy over every repetition, checked against a plain loop over indices.
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { seededValues } from './testing.js';
+import { seededValues } from '../gpu_tests/reference.js';
 import { tileGradient } from './tile_gradient.js';
 
 /** Reference: dx[i] = Σ dy[j] over every output index j whose wrapped index is i. */
