@@ -21,6 +21,12 @@ describe('readWorkerEnv', () => {
     expect(env.DISTILLERY_BACKEND).toBeUndefined();
   });
 
+  it('checks the webgpu loader settings it passes on', () => {
+    expect(readWorkerEnv({ DISTILLERY_WEBGPU_KERNELS: 'stock', DISTILLERY_WEBGPU_SOFTWARE: '1' })).toMatchObject({ DISTILLERY_WEBGPU_KERNELS: 'stock', DISTILLERY_WEBGPU_SOFTWARE: '1' });
+    expect(() => readWorkerEnv({ DISTILLERY_WEBGPU_KERNELS: 'fast' })).toThrow(/DISTILLERY_WEBGPU_KERNELS: /);
+    expect(() => readWorkerEnv({ DISTILLERY_WEBGPU_SOFTWARE: 'yes' })).toThrow(/DISTILLERY_WEBGPU_SOFTWARE: /);
+  });
+
   it('names each bad variable', () => {
     expect(() => readWorkerEnv({ WORKER_DEVICE: 'tpu', DISTILLERY_PRICE_CPU_USD_HOUR: '-1' })).toThrow(
       /WORKER_DEVICE: .*; DISTILLERY_PRICE_CPU_USD_HOUR: must be a price of at least 0/,

@@ -12,6 +12,9 @@ export const WorkerEnv = z.object({
   TASK_QUEUE_PREFIX: z.string().min(1).default(DEFAULT_TASK_QUEUE_PREFIX),
   WORKER_DEVICE: Device.default('cpu'),
   DISTILLERY_BACKEND: Backend.optional(),
+  /** Read by @distillery/ml's webgpu loader; checked here so a typo stops the worker at start, named. */
+  DISTILLERY_WEBGPU_KERNELS: z.enum(['tuned', 'stock']).optional(),
+  DISTILLERY_WEBGPU_SOFTWARE: z.enum(['0', '1']).optional(),
   DISTILLERY_PRICE_CPU_USD_HOUR: optionalPrice,
   DISTILLERY_PRICE_GPU_USD_HOUR: optionalPrice,
   /** Path of a prebuilt workflow bundle (tests build it once instead of once per worker start). */

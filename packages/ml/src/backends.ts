@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Backend } from '@distillery/schemas';
 import { installGradientReplacements } from './gradients/index.js';
 import { registerWasmGapKernels } from './wasm_kernels.js';
+import { describeWebgpuKernels, webgpuKernelsFromEnv } from './webgpu/settings.js';
 
 export interface BackendInfo {
   name: Backend;
@@ -147,6 +148,8 @@ export function isSoftwareAdapter(info: DawnAdapterInfo): boolean {
 }
 
 async function loadWebgpu(): Promise<BackendInfo> {
+  // Read first: a bad DISTILLERY_WEBGPU_KERNELS fails the load before anything is registered or activated.
+  const settings = webgpuKernelsFromEnv();
   const { create, globals } = (await import('webgpu')) as { create: (options: string[]) => unknown; globals: object };
   const scope = globalThis as { navigator?: unknown };
   const previousNavigator = scope.navigator;
@@ -171,15 +174,14 @@ async function loadWebgpu(): Promise<BackendInfo> {
   const webgpu = (await import('@tensorflow/tfjs-backend-webgpu')) as unknown as { version_webgpu?: string };
   await activate('webgpu');
   // Our matmul and Adam kernels (bench/gpu measured them); loaded only now, so CPU-only processes never evaluate them.
-  const kernels = await import('./webgpu/index.js');
-  const settings = kernels.webgpuKernelsFromEnv();
-  kernels.installWebgpuKernels(settings);
+  const { installWebgpuKernels } = await import('./webgpu/install.js');
+  installWebgpuKernels(settings);
   const hardware = [info.vendor, info.architecture, info.device, info.description].filter((s) => s != null && s !== '').join(' ');
   return {
     name: 'webgpu',
     hardware: hardware === '' ? 'WebGPU adapter (no info)' : hardware,
     threads: null,
-    version: `@tensorflow/tfjs-backend-webgpu@${webgpu.version_webgpu ?? tf.version_core} (${kernels.describeWebgpuKernels(settings)})`,
+    version: `@tensorflow/tfjs-backend-webgpu@${webgpu.version_webgpu ?? tf.version_core} (${describeWebgpuKernels(settings)})`,
   };
 }
 
