@@ -1,18 +1,8 @@
-// Sets up WebGPU under Node as /work/shared/gpu/README.md says (Dawn from the `webgpu` package, navigator.gpu before tfjs's
-// webgpu backend loads), optionally with Dawn toggles, and makes it the active backend through @distillery/ml's initBackend.
+// Loads WebGPU through @distillery/ml's own loader (Dawn from the `webgpu` package, navigator.gpu before tfjs's webgpu
+// backend loads), optionally with Dawn toggles, with tfjs's stock kernels: the bench applies each kernel setting itself.
 import * as tf from '@tensorflow/tfjs';
-import { initBackend, registerBackendLoader, type BackendInfo } from '@distillery/ml';
-
-interface DawnAdapter {
-  info?: { vendor?: string; architecture?: string; device?: string; description?: string };
-  features?: Iterable<string>;
-  limits?: Record<string, number>;
-}
-
-interface DawnModule {
-  create: (options: string[]) => { requestAdapter: (options?: { powerPreference?: string }) => Promise<DawnAdapter | null> };
-  globals: object;
-}
+import { configureWebgpu, initBackend, webgpuAdapterDetails, type BackendInfo } from '@distillery/ml';
+import { STOCK_WEBGPU_KERNELS } from '@distillery/ml/webgpu';
 
 export interface WebgpuDetails {
   dawnOptions: string[];
@@ -32,41 +22,17 @@ const INTERESTING_LIMITS = [
 ];
 
 /**
- * Replaces @distillery/ml's webgpu loader with one that passes `dawnToggles` to Dawn (they can only be chosen when the
- * GPU instance is created, i.e. once per process), then `initBackend({ force: 'webgpu' })`. Throws BackendUnavailableError
- * with the reason when no adapter exists.
+ * `initBackend({ force: 'webgpu' })` with `dawnToggles` passed to Dawn (they can only be chosen when the GPU instance is
+ * created, i.e. once per process). Throws BackendUnavailableError with the reason when no adapter exists.
  */
 export async function setUpWebgpu(dawnToggles: readonly string[]): Promise<{ info: BackendInfo; details: WebgpuDetails }> {
   const dawnOptions = dawnToggles.length > 0 ? [`enable-dawn-features=${dawnToggles.join(',')}`] : [];
-  let details: WebgpuDetails | null = null;
-  registerBackendLoader('webgpu', async () => {
-    const { create, globals } = (await import('webgpu')) as unknown as DawnModule;
-    Object.assign(globalThis, globals);
-    const gpu = create(dawnOptions);
-    const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
-    if (adapter == null) {
-      throw new Error('navigator.gpu.requestAdapter() returned null: no WebGPU adapter (no GPU here, or its Vulkan driver lacks a feature Dawn needs)');
-    }
-    // tfjs-backend-webgpu registers itself only if navigator.gpu exists when it is imported.
-    Object.defineProperty(globalThis, 'navigator', { value: { gpu }, configurable: true, writable: true });
-    const webgpu = (await import('@tensorflow/tfjs-backend-webgpu')) as unknown as { version_webgpu?: string };
-    const limits: Record<string, number> = {};
-    for (const name of INTERESTING_LIMITS) {
-      const value = adapter.limits?.[name];
-      if (typeof value === 'number') limits[name] = value;
-    }
-    const features = adapter.features ? [...adapter.features].sort() : [];
-    details = { dawnOptions, adapterFeatures: features, adapterLimits: limits, timestampQuery: features.includes('timestamp-query') };
-    const info = adapter.info ?? {};
-    const hardware = [info.vendor, info.architecture, info.device, info.description].filter((s) => s != null && s !== '').join(' ');
-    return {
-      hardware: hardware === '' ? 'WebGPU adapter (no info)' : hardware,
-      threads: null,
-      version: `@tensorflow/tfjs-backend-webgpu@${webgpu.version_webgpu ?? tf.version_core}`,
-    };
-  });
+  configureWebgpu({ dawnOptions, kernels: STOCK_WEBGPU_KERNELS });
   const info = await initBackend({ force: 'webgpu' });
-  if (details === null) throw new Error('the webgpu loader did not run (was webgpu initialised earlier in this process?)');
+  const adapter = webgpuAdapterDetails();
+  if (adapter === null) throw new Error('webgpu loaded but recorded no adapter details');
+  const limits = Object.fromEntries(INTERESTING_LIMITS.filter((name) => name in adapter.limits).map((name) => [name, adapter.limits[name]!]));
+  const details = { dawnOptions, adapterFeatures: adapter.features, adapterLimits: limits, timestampQuery: adapter.features.includes('timestamp-query') };
   return { info, details };
 }
 

@@ -1,6 +1,6 @@
 // The worker's configuration: the only reader of process.env in apps/worker, validated once with zod.
 import { z } from 'zod';
-import { Backend, Device } from '@distillery/schemas';
+import { Backend, Device, WebgpuKernels } from '@distillery/schemas';
 import { DEFAULT_TASK_QUEUE_PREFIX } from '@distillery/workflows';
 
 const optionalPrice = z.coerce.number().min(0, 'must be a price of at least 0').max(10_000).optional();
@@ -13,7 +13,7 @@ export const WorkerEnv = z.object({
   WORKER_DEVICE: Device.default('cpu'),
   DISTILLERY_BACKEND: Backend.optional(),
   /** Read by @distillery/ml's webgpu loader; checked here so a typo stops the worker at start, named. */
-  DISTILLERY_WEBGPU_KERNELS: z.enum(['tuned', 'stock']).optional(),
+  DISTILLERY_WEBGPU_KERNELS: WebgpuKernels.optional(),
   DISTILLERY_WEBGPU_SOFTWARE: z.enum(['0', '1']).optional(),
   DISTILLERY_PRICE_CPU_USD_HOUR: optionalPrice,
   DISTILLERY_PRICE_GPU_USD_HOUR: optionalPrice,

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Backend } from '@distillery/schemas';
 import { installGradientReplacements } from './gradients/index.js';
 import { registerWasmGapKernels } from './wasm_kernels.js';
-import { describeWebgpuKernels, webgpuKernelsFromEnv } from './webgpu/settings.js';
+import { describeWebgpuKernels, webgpuKernelsFromEnv, type WebgpuKernelSettings } from './webgpu/settings.js';
 
 export interface BackendInfo {
   name: Backend;
@@ -147,15 +147,60 @@ export function isSoftwareAdapter(info: DawnAdapterInfo): boolean {
   return /llvmpipe|lavapipe|swiftshader/i.test(`${info.device ?? ''} ${info.description ?? ''}`);
 }
 
+/** How the webgpu loader sets up Dawn and which of our kernels it installs (default: from the environment). */
+export interface WebgpuLoadOptions {
+  /** Dawn instance options, e.g. `enable-dawn-features=disable_robustness`: fixed once Dawn's GPU instance exists. */
+  dawnOptions?: readonly string[];
+  kernels?: WebgpuKernelSettings;
+}
+
+/** What the adapter offered, recorded when webgpu loads (for benchmark reports). */
+export interface WebgpuAdapterDetails {
+  dawnOptions: string[];
+  features: string[];
+  /** Every numeric limit the adapter reports; tfjs requests the adapter's maximum of each. */
+  limits: Record<string, number>;
+}
+
+let webgpuOptions: WebgpuLoadOptions = {};
+let adapterDetails: WebgpuAdapterDetails | null = null;
+
+/** Sets the webgpu loader's options; call before the initBackend that loads webgpu (a later call has no effect on it). */
+export function configureWebgpu(options: WebgpuLoadOptions): void {
+  webgpuOptions = options;
+}
+
+/** The loaded adapter's features and limits; null until webgpu has loaded. */
+export function webgpuAdapterDetails(): WebgpuAdapterDetails | null {
+  return adapterDetails;
+}
+
+interface DawnAdapter {
+  info?: DawnAdapterInfo;
+  features?: Iterable<string>;
+  limits?: object;
+}
+
+function numericLimits(limits: object | undefined): Record<string, number> {
+  const out: Record<string, number> = {};
+  // GPUSupportedLimits exposes its limits as prototype getters: for…in reaches them, Object.entries does not.
+  for (const name in limits ?? {}) {
+    const value = (limits as Record<string, unknown>)[name];
+    if (typeof value === 'number') out[name] = value;
+  }
+  return out;
+}
+
 async function loadWebgpu(): Promise<BackendInfo> {
   // Read first: a bad DISTILLERY_WEBGPU_KERNELS fails the load before anything is registered or activated.
-  const settings = webgpuKernelsFromEnv();
+  const settings = webgpuOptions.kernels ?? webgpuKernelsFromEnv();
+  const dawnOptions = [...(webgpuOptions.dawnOptions ?? [])];
   const { create, globals } = (await import('webgpu')) as { create: (options: string[]) => unknown; globals: object };
   const scope = globalThis as { navigator?: unknown };
   const previousNavigator = scope.navigator;
   Object.assign(globalThis, globals);
-  const gpu = create([]) as { requestAdapter: () => Promise<{ info?: DawnAdapterInfo } | null> };
-  const adapter = await gpu.requestAdapter();
+  const gpu = create(dawnOptions) as { requestAdapter: (options?: { powerPreference?: string }) => Promise<DawnAdapter | null> };
+  const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
   if (adapter == null) {
     throw new Error('no WebGPU adapter found (navigator.gpu.requestAdapter() returned null)');
   }
@@ -176,6 +221,7 @@ async function loadWebgpu(): Promise<BackendInfo> {
   // Our matmul and Adam kernels (bench/gpu measured them); loaded only now, so CPU-only processes never evaluate them.
   const { installWebgpuKernels } = await import('./webgpu/install.js');
   installWebgpuKernels(settings);
+  adapterDetails = { dawnOptions, features: [...(adapter.features ?? [])].sort(), limits: numericLimits(adapter.limits) };
   const hardware = [info.vendor, info.architecture, info.device, info.description].filter((s) => s != null && s !== '').join(' ');
   return {
     name: 'webgpu',

@@ -31,4 +31,8 @@ export type Device = z.infer<typeof Device>;
 export const Backend = z.enum(['tensorflow', 'webgpu', 'native', 'wasm', 'cpu']);
 export type Backend = z.infer<typeof Backend>;
 
+/** `DISTILLERY_WEBGPU_KERNELS`: Distillery's tuned webgpu kernels (the default) or tfjs-backend-webgpu's own. */
+export const WebgpuKernels = z.enum(['tuned', 'stock']);
+export type WebgpuKernels = z.infer<typeof WebgpuKernels>;
+
 export const Sha256 = z.string().regex(/^[a-f0-9]{64}$/);

@@ -1,5 +1,6 @@
 // Which of Distillery's WebGPU kernels replace tfjs-backend-webgpu 4.22's own: plain data and flags, with no import of
 // the backend's modules, so the optimiser and the backend loader can read them without loading WebGPU code.
+import { WebgpuKernels } from '@distillery/schemas';
 
 /** Register tiles: threads per workgroup [x, y, 1] × outputs per thread [4 columns (one vec4), rows, 1]. */
 export const TILE_CONFIGS = {
@@ -56,9 +57,10 @@ export const WEBGPU_KERNELS_ENV = 'DISTILLERY_WEBGPU_KERNELS';
 
 export function webgpuKernelsFromEnv(env: NodeJS.ProcessEnv = process.env): WebgpuKernelSettings {
   const value = env[WEBGPU_KERNELS_ENV]?.trim() ?? '';
-  if (value === '' || value === 'tuned') return TUNED_WEBGPU_KERNELS;
-  if (value === 'stock') return STOCK_WEBGPU_KERNELS;
-  throw new Error(`${WEBGPU_KERNELS_ENV} must be "tuned" or "stock", got "${value}"`);
+  if (value === '') return TUNED_WEBGPU_KERNELS;
+  const parsed = WebgpuKernels.safeParse(value);
+  if (!parsed.success) throw new Error(`${WEBGPU_KERNELS_ENV} must be ${WebgpuKernels.options.map((o) => `"${o}"`).join(' or ')}, got "${value}"`);
+  return parsed.data === 'stock' ? STOCK_WEBGPU_KERNELS : TUNED_WEBGPU_KERNELS;
 }
 
 export function describeWebgpuKernels(settings: WebgpuKernelSettings): string {
