@@ -12,4 +12,5 @@ export * from './scorecards.js';
 export * from './tokens.js';
 export * from './presets.js';
 export * from './field-errors.js';
+export * from './failures.js';
 export * from './scorecard-export.js';
