@@ -11,8 +11,18 @@ const HISTORIES_DIR = fileURLToPath(new URL('./histories/', import.meta.url));
 const files = readdirSync(HISTORIES_DIR).filter((f) => f.endsWith('.json'));
 
 describe('recorded workflow histories', () => {
-  it('include a succeeded, a cancelled and a failed job', () => {
-    expect(files.sort()).toEqual(['benchmark-cancelled.json', 'benchmark-failed.json', 'benchmark-succeeded.json']);
+  it('include every job kind, and a succeeded, a cancelled and a failed job', () => {
+    // The benchmark ones come from real jobs; the others from the job workflow before it ran plans (planJob), with
+    // recording activities (packages/workflows/src/workflows.test.ts), so each kind's command order stays pinned.
+    expect(files.sort()).toEqual([
+      'benchmark-cancelled.json',
+      'benchmark-failed.json',
+      'benchmark-succeeded.json',
+      'distill-succeeded.json',
+      'lora-succeeded.json',
+      'pipeline-succeeded.json',
+      'quantize-failed.json',
+    ]);
   });
 
   it('replay deterministically against the current workflow code', async () => {

@@ -44,6 +44,8 @@ export interface PrepareModelInput {
   dataset: DatasetRef;
   role: string;
   name: string;
+  /** The spec field naming the source (`["models", "1"]`), for a missing model's error; absent in older histories. */
+  field?: string[];
 }
 
 export interface MeasureCandidateInput {

@@ -2,6 +2,7 @@
 import type { Device, JobSpec } from '@distillery/schemas';
 
 export type * from './activities.js';
+export * from './plan.js';
 
 /** Workflow type that runs every job kind; its workflow id is the job id. */
 export const JOB_WORKFLOW = 'jobWorkflow';

@@ -9,10 +9,11 @@ import {
   setHandler,
   TimeoutFailure,
 } from '@temporalio/workflow';
-import type { CostEstimate, DatasetRef, JobSpec } from '@distillery/schemas';
+import type { CostEstimate } from '@distillery/schemas';
 import type { CandidateModel, CandidateMeasurement, JobActivities } from './activities.js';
 import type { EstimateWorkflowInput, JobWorkflowInput, JobWorkflowResult } from './index.js';
 import { ESTIMATE_ACTIVITY_TIMEOUT_SECONDS, JOB_FAILED_ERROR_TYPE, STAGE_QUERY } from './index.js';
+import { planJob, type JobPlan, type PlanStep, type StepId } from './plan.js';
 
 export const stageQuery = defineQuery<string>(STAGE_QUERY);
 
@@ -33,30 +34,6 @@ function computeActivities(heartbeatTimeoutSeconds: number): JobActivities {
   });
 }
 
-/** The data the scorecard's candidates are evaluated on: the job's target domain. */
-export function evaluationDataset(spec: JobSpec): DatasetRef {
-  switch (spec.kind) {
-    case 'quantize':
-      return spec.calibration;
-    case 'pipeline':
-      return spec.lora?.dataset ?? spec.dataset;
-    default:
-      return spec.dataset;
-  }
-}
-
-function seedOf(spec: JobSpec): number {
-  switch (spec.kind) {
-    case 'distill':
-    case 'lora':
-      return spec.train.seed;
-    case 'pipeline':
-      return spec.student.train.seed;
-    default:
-      return 42;
-  }
-}
-
 export async function jobWorkflow(input: JobWorkflowInput): Promise<JobWorkflowResult> {
   const { jobId, spec } = input;
   let stage = 'queued';
@@ -67,18 +44,16 @@ export async function jobWorkflow(input: JobWorkflowInput): Promise<JobWorkflowR
   try {
     stage = 'starting';
     await bookkeeping.markRunning({ jobId });
+    const plan = planJob(spec);
     stage = 'estimate';
     const estimate = await compute.estimateCost({ jobId, spec });
     if (estimate.wallSeconds > 0) wallSeconds.estimate = estimate.wallSeconds;
 
-    const candidates = await produceCandidates(jobId, spec, compute, (s) => (stage = s));
+    const candidates = await runSteps(jobId, plan, compute, (s) => (stage = s));
     for (const c of candidates) if (c.trainingDeviceSeconds > 0) wallSeconds[`train ${c.name}`] = c.trainingDeviceSeconds;
 
-    const dataset = evaluationDataset(spec);
-    const batchSizes = spec.kind === 'benchmark' ? spec.batchSizes : [1, 64];
-    const latencyIterations = spec.kind === 'benchmark' ? spec.latencyIterations : 30;
     const baseline = candidates[0];
-    if (!baseline) throw ApplicationFailure.nonRetryable('the job produced no model to measure', 'BadSpec');
+    if (!baseline) throw ApplicationFailure.nonRetryable('the job produced no model to measure', 'invalid-input');
     const measurements: CandidateMeasurement[] = [];
     for (const candidate of candidates) {
       stage = `measure ${candidate.name}`;
@@ -86,10 +61,10 @@ export async function jobWorkflow(input: JobWorkflowInput): Promise<JobWorkflowR
         jobId,
         candidate,
         referenceModelId: candidate.modelId === baseline.modelId ? null : baseline.modelId,
-        dataset,
-        batchSizes,
-        latencyIterations,
-        seed: seedOf(spec),
+        dataset: plan.evaluation,
+        batchSizes: plan.measurement.batchSizes,
+        latencyIterations: plan.measurement.latencyIterations,
+        seed: plan.seed,
       });
       wallSeconds[`measure ${candidate.name}`] = m.wallSeconds;
       measurements.push(m);
@@ -121,119 +96,60 @@ export async function jobWorkflow(input: JobWorkflowInput): Promise<JobWorkflowR
   }
 }
 
-/** The kind-specific part: which models the job makes, in scorecard order (baseline first). */
-async function produceCandidates(
-  jobId: string,
-  spec: JobSpec,
-  compute: JobActivities,
-  setStage: (stage: string) => void,
-): Promise<CandidateModel[]> {
-  switch (spec.kind) {
-    case 'benchmark': {
-      const models: CandidateModel[] = [];
-      for (const [i, source] of spec.models.entries()) {
-        setStage(`prepare model ${i + 1}`);
-        models.push(
-          await compute.prepareModel({
-            jobId,
-            source,
-            dataset: spec.dataset,
-            role: i === 0 ? 'baseline' : 'candidate',
-            name: `model ${i + 1}`,
-          }),
-        );
-      }
-      return models;
-    }
-    case 'distill': {
-      setStage('prepare teacher');
-      const teacher = await compute.prepareModel({ jobId, source: spec.teacher, dataset: spec.dataset, role: 'teacher', name: 'teacher' });
-      setStage('distill student');
-      const student = await compute.distillStudent({
-        jobId,
-        teacher,
-        student: spec.student,
-        dataset: spec.dataset,
-        temperature: spec.temperature,
-        alpha: spec.alpha,
-        train: spec.train,
-        cacheTeacherLogits: spec.cacheTeacherLogits,
-      });
-      return [teacher, student];
-    }
-    case 'lora': {
-      setStage('prepare base model');
-      const base = await compute.prepareModel({ jobId, source: spec.base, dataset: spec.dataset, role: 'baseline', name: 'base' });
-      setStage('lora fine-tune');
-      const merged = await compute.loraFinetune({
-        jobId,
-        base,
-        dataset: spec.dataset,
-        rank: spec.rank,
-        alpha: spec.alpha,
-        targetLayers: spec.targetLayers,
-        train: spec.train,
-      });
-      return [base, merged];
-    }
-    case 'quantize': {
-      setStage('prepare model');
-      const model = await compute.prepareModel({ jobId, source: spec.model, dataset: spec.calibration, role: 'baseline', name: 'float32' });
-      setStage('quantize');
-      const variants = await compute.quantizeModel({
-        jobId,
-        model,
-        schemes: spec.schemes,
-        accuracyAware: spec.accuracyAware,
-        calibration: spec.calibration,
-        tolerance: spec.tolerance,
-      });
-      return [model, ...variants];
-    }
-    case 'pipeline': {
-      setStage('prepare teacher');
-      const teacher = await compute.prepareModel({ jobId, source: spec.teacher, dataset: spec.dataset, role: 'teacher', name: 'teacher' });
-      setStage('distill student');
-      const student = await compute.distillStudent({
-        jobId,
-        teacher,
-        student: spec.student.arch,
-        dataset: spec.dataset,
-        temperature: spec.student.temperature,
-        alpha: spec.student.alpha,
-        train: spec.student.train,
-        cacheTeacherLogits: true,
-      });
-      const chain: CandidateModel[] = [teacher, student];
-      let last = student;
-      if (spec.lora) {
-        setStage('lora fine-tune');
-        last = await compute.loraFinetune({
+/** Runs a plan's steps in order; their outputs, in order, are the scorecard's candidates (baseline first). */
+async function runSteps(jobId: string, plan: JobPlan, compute: JobActivities, setStage: (stage: string) => void): Promise<CandidateModel[]> {
+  const outputs = new Map<StepId, CandidateModel[]>();
+  const single = (id: StepId): CandidateModel => {
+    const model = outputs.get(id)?.[0];
+    // planJob only refers to earlier steps; this guards a plan built by hand.
+    if (!model) throw ApplicationFailure.nonRetryable(`plan step ${id} has not produced a model yet`, 'invalid-input');
+    return model;
+  };
+  for (const step of plan.steps) {
+    setStage(step.stage);
+    outputs.set(step.id, await runStep(jobId, step, compute, single));
+  }
+  return [...outputs.values()].flat();
+}
+
+async function runStep(jobId: string, step: PlanStep, compute: JobActivities, model: (id: StepId) => CandidateModel): Promise<CandidateModel[]> {
+  switch (step.op) {
+    case 'prepare':
+      return [await compute.prepareModel({ jobId, source: step.source, dataset: step.dataset, role: step.role, name: step.name, field: step.field })];
+    case 'distill':
+      return [
+        await compute.distillStudent({
           jobId,
-          base: student,
-          dataset: spec.lora.dataset,
-          rank: spec.lora.rank,
-          alpha: spec.lora.alpha,
-          targetLayers: [],
-          train: spec.lora.train,
-        });
-        chain.push(last);
-      }
-      if (spec.quantize) {
-        setStage('quantize');
-        chain.push(
-          ...(await compute.quantizeModel({
-            jobId,
-            model: last,
-            schemes: spec.quantize.schemes,
-            accuracyAware: true,
-            calibration: evaluationDataset(spec),
-            tolerance: spec.quantize.tolerance,
-          })),
-        );
-      }
-      return chain;
-    }
+          teacher: model(step.teacher),
+          student: step.student,
+          dataset: step.dataset,
+          temperature: step.temperature,
+          alpha: step.alpha,
+          train: step.train,
+          cacheTeacherLogits: step.cacheTeacherLogits,
+        }),
+      ];
+    case 'lora':
+      return [
+        await compute.loraFinetune({
+          jobId,
+          base: model(step.base),
+          dataset: step.dataset,
+          rank: step.rank,
+          alpha: step.alpha,
+          targetLayers: step.targetLayers,
+          train: step.train,
+        }),
+      ];
+    case 'quantize':
+      return compute.quantizeModel({
+        jobId,
+        model: model(step.model),
+        schemes: step.schemes,
+        accuracyAware: step.accuracyAware,
+        calibration: step.calibration,
+        tolerance: step.tolerance,
+      });
   }
 }
 

@@ -3,8 +3,8 @@
 // Running first, it also fails a job early on a missing model or data set, before any training starts.
 import { Context } from '@temporalio/activity';
 import { trainingCostUsd } from '@distillery/ml';
-import type { JobSpec, ModelSource } from '@distillery/schemas';
-import type { JobActivities } from '@distillery/workflows';
+import type { JobSpec } from '@distillery/schemas';
+import { modelSourcesOf, planJob, type JobActivities } from '@distillery/workflows';
 import { runComputeActivity } from '../compute/activity-bridge.js';
 import type { EstimateResult, EstimateTask } from '../compute/protocol.js';
 import { runInChild } from '../compute/run-in-child.js';
@@ -12,27 +12,12 @@ import { priceTableForJob } from '../pricing.js';
 import type { ActivityDeps } from './deps.js';
 import { requireModel, uploadsDirOf } from './models.js';
 
-/** Every model source a spec names, with its field path for error messages. */
-function registeredSources(spec: JobSpec): [string, ModelSource][] {
-  switch (spec.kind) {
-    case 'benchmark':
-      return spec.models.map((m, i) => [`models[${i}]`, m]);
-    case 'distill':
-    case 'pipeline':
-      return [['teacher', spec.teacher]];
-    case 'lora':
-      return [['base', spec.base]];
-    case 'quantize':
-      return [['model', spec.model]];
-  }
-}
-
 /** The compute task for a spec, after checking that every registered model it names is in the registry. */
 async function estimateTaskFor(deps: ActivityDeps, spec: JobSpec): Promise<EstimateTask> {
   const modelDirs: Record<string, string> = {};
-  for (const [field, source] of registeredSources(spec)) {
+  for (const { field, source } of modelSourcesOf(planJob(spec))) {
     if (source.type !== 'registered') continue;
-    const artifact = await requireModel(deps, source.modelId, `${field}.modelId`);
+    const artifact = await requireModel(deps, source.modelId, [...field, 'modelId'].join('.'));
     modelDirs[artifact.id] = deps.store.artifactDir(artifact.id);
   }
   return { kind: 'estimate', spec, modelDirs, uploadsDir: uploadsDirOf(deps) };

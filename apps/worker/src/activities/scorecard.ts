@@ -1,20 +1,15 @@
 // The last step of every job: price each candidate, assemble the scorecard, store it and report its headline.
 import { inferenceCostPerMillionUsd, trainingCostUsd } from '@distillery/ml';
-import type { JobActivities } from '@distillery/workflows';
+import { planJob, type JobActivities } from '@distillery/workflows';
 import { priceTableForJob } from '../pricing.js';
 import { assembleScorecard } from '../scorecard/assemble.js';
 import type { ActivityDeps } from './deps.js';
-
-function seedOf(spec: Parameters<JobActivities['buildScorecard']>[0]['spec']): number {
-  if (spec.kind === 'distill' || spec.kind === 'lora') return spec.train.seed;
-  if (spec.kind === 'pipeline') return spec.student.train.seed;
-  return 42;
-}
 
 export function scorecardActivities(deps: ActivityDeps): Pick<JobActivities, 'buildScorecard'> {
   return {
     async buildScorecard(input) {
       const { spec } = input;
+      const plan = planJob(spec);
       const device = spec.device;
       const priceTable = priceTableForJob(deps.priceTable, spec);
       const costs = input.candidates.map((c, i) => ({
@@ -33,7 +28,8 @@ export function scorecardActivities(deps: ActivityDeps): Pick<JobActivities, 'bu
         priceTable,
         device,
         codeVersion: deps.codeVersion,
-        seed: seedOf(spec),
+        seed: plan.seed,
+        maxRelativeDrop: plan.maxRelativeDrop,
         wallSeconds: input.wallSeconds,
         estimatedCostUsd: input.estimatedCostUsd,
         measuredCostUsd,

@@ -1,13 +1,12 @@
 // The pre-run estimate: analytic FLOPs over the backend's measured rate, plus the measured cost of starting a compute step.
 import { flopsPerSample, initBackend, loadDataset, loadModel, measureBackendGflops, trainingFlops } from '@distillery/ml';
-import type { DatasetRef, ModelArch, ModelSource, TrainConfig } from '@distillery/schemas';
+import type { DatasetRef, ModelArch, TrainConfig } from '@distillery/schemas';
+import { planJob } from '@distillery/workflows';
 import type { EstimateResult, EstimateTask } from './protocol.js';
 import type { TaskContext } from './tasks.js';
 import { DATA_SPLIT_SEED } from './data-split.js';
 
-/** Timed calls per batch size when a training kind measures its candidates (the workflow's defaults). */
-const MEASURE_BATCHES = [1, 64];
-const MEASURE_ITERATIONS = 30;
+/** Warm-up and profiling calls measureInference makes per batch size before its timed ones. */
 const WARMUP_AND_PROFILE_CALLS = 4;
 
 interface DataShape {
@@ -46,96 +45,92 @@ function measureSamples(batchSizes: number[], iterations: number, testCount: num
   return speed + testCount * (isBaseline ? 1 : 2);
 }
 
-/** Device-seconds the whole job should take: FLOPs of every step over the measured rate, plus per-process start-up. */
+/** What the estimator knows of a step's output model: its forward FLOPs per sample and, for a recipe, its arch. */
+interface PricedModel {
+  forward: number;
+  arch: ModelArch | null;
+}
+
+/** Device-seconds the whole job should take: FLOPs of every step of its plan over the measured rate, plus per-process start-up. */
 export async function estimate(task: EstimateTask, ctx: TaskContext): Promise<EstimateResult> {
   const started = performance.now();
   const backend = await initBackend(ctx.backend === null ? {} : { force: ctx.backend });
-  const { spec } = task;
-  const mainData = spec.kind === 'quantize' ? spec.calibration : spec.dataset;
-  const shape = await shapeOf(mainData, task.uploadsDir);
+  const plan = planJob(task.spec);
+  const shapes = new Map<string, DataShape>();
+  const shapeOfRef = async (ref: DatasetRef): Promise<DataShape> => {
+    const key = JSON.stringify(ref);
+    let shape = shapes.get(key);
+    if (shape === undefined) {
+      shape = await shapeOf(ref, task.uploadsDir);
+      shapes.set(key, shape);
+    }
+    return shape;
+  };
+  const evaluation = await shapeOfRef(plan.evaluation);
   // Every compute step pays this again in its own process: start, backend, data.
   const stepOverheadSeconds = (performance.now() - started) / 1000;
   const probe = await measureBackendGflops({ size: 256, iterations: 3 });
-  const dims = (arch: ModelArch | null): { inputShape: number[]; numClasses: number; vocabSize: number } => ({
+  const dims = (arch: ModelArch | null, shape: DataShape): { inputShape: number[]; numClasses: number; vocabSize: number } => ({
     inputShape: arch?.family === 'char-transformer' ? [arch.context] : shape.inputShape,
     numClasses: shape.numClasses,
     vocabSize: shape.numClasses,
   });
-
-  const forwardOfSource = async (source: ModelSource): Promise<number> => {
-    if (source.type === 'recipe') return flopsPerSample(source.arch, dims(source.arch));
-    const dir = task.modelDirs[source.modelId];
-    if (dir === undefined) return 0;
-    const model = await loadModel(dir);
-    const params = model.countParams();
-    model.dispose();
-    // A dense network's forward pass: a multiply and an add per weight (a lower bound for convolutions).
-    return 2 * params;
-  };
-  const trainRecipe = (source: ModelSource): number =>
-    source.type === 'recipe' ? trainingFlops(source.arch, dims(source.arch), trainedSamples(source.train, samplesFor(shape.trainCount, source.arch, shape))) : 0;
-  const trainArch = (arch: ModelArch, config: TrainConfig): number =>
-    trainingFlops(arch, dims(arch), trainedSamples(config, samplesFor(shape.trainCount, arch, shape)));
+  const trainArch = (arch: ModelArch, config: TrainConfig, shape: DataShape): number =>
+    trainingFlops(arch, dims(arch, shape), trainedSamples(config, samplesFor(shape.trainCount, arch, shape)));
 
   let flops = 0;
   let steps = 1; // this estimate itself
-  const measure = (forward: number, arch: ModelArch | null, isBaseline: boolean, batchSizes = MEASURE_BATCHES, iterations = MEASURE_ITERATIONS): void => {
-    flops += forward * measureSamples(batchSizes, iterations, samplesFor(shape.testCount, arch, shape), isBaseline);
-    steps += 1;
-  };
-  switch (spec.kind) {
-    case 'benchmark':
-      for (const [i, source] of spec.models.entries()) {
+  const outputs = new Map<string, PricedModel[]>();
+  const input = (id: string): PricedModel => outputs.get(id)?.[0] ?? { forward: 0, arch: null };
+  // The one walk over the plan: each step adds the FLOPs it trains with and says what it produces.
+  for (const step of plan.steps) {
+    let produced: PricedModel[];
+    switch (step.op) {
+      case 'prepare': {
+        const { source } = step;
         if (source.type === 'recipe') {
-          flops += trainRecipe(source);
+          const shape = await shapeOfRef(source.dataset ?? step.dataset);
+          flops += trainArch(source.arch, source.train, shape);
           steps += 1;
+          produced = [{ forward: flopsPerSample(source.arch, dims(source.arch, shape)), arch: source.arch }];
+        } else {
+          produced = [{ forward: await registeredForward(task.modelDirs[source.modelId]), arch: null }];
         }
-        measure(await forwardOfSource(source), source.type === 'recipe' ? source.arch : null, i === 0, spec.batchSizes, spec.latencyIterations);
+        break;
       }
-      break;
-    case 'distill':
-    case 'pipeline': {
-      const teacher = spec.teacher;
-      const student = spec.kind === 'distill' ? { arch: spec.student, train: spec.train } : spec.student;
-      const teacherForward = await forwardOfSource(teacher);
-      const teacherArch = teacher.type === 'recipe' ? teacher.arch : null;
-      flops += trainRecipe(teacher) + teacherForward * samplesFor(shape.trainCount, teacherArch, shape) + trainArch(student.arch, student.train);
-      steps += (teacher.type === 'recipe' ? 1 : 0) + 1;
-      const studentForward = flopsPerSample(student.arch, dims(student.arch));
-      measure(teacherForward, teacherArch, true);
-      measure(studentForward, student.arch, false);
-      if (spec.kind === 'pipeline' && spec.lora) {
-        flops += 3 * studentForward * trainedSamples(spec.lora.train, samplesFor(shape.trainCount, student.arch, shape));
+      case 'distill': {
+        const shape = await shapeOfRef(step.dataset);
+        const teacher = input(step.teacher);
+        // The teacher labels the training split once (its logits are cached), then the student trains.
+        flops += teacher.forward * samplesFor(shape.trainCount, teacher.arch, shape) + trainArch(step.student, step.train, shape);
         steps += 1;
-        measure(studentForward, student.arch, false);
+        produced = [{ forward: flopsPerSample(step.student, dims(step.student, shape)), arch: step.student }];
+        break;
       }
-      if (spec.kind === 'pipeline' && spec.quantize) {
+      case 'lora': {
+        const shape = await shapeOfRef(step.dataset);
+        const base = input(step.base);
+        // The frozen base still runs forward and backward for the adapters' gradients.
+        flops += 3 * base.forward * trainedSamples(step.train, samplesFor(shape.trainCount, base.arch, shape));
         steps += 1;
-        for (const _ of spec.quantize.schemes) measure(studentForward, student.arch, false);
+        produced = [base];
+        break;
       }
-      break;
+      case 'quantize': {
+        steps += 1;
+        const variants = step.schemes.length + (step.accuracyAware ? 1 : 0);
+        produced = Array.from({ length: variants }, () => input(step.model));
+        break;
+      }
     }
-    case 'lora': {
-      const forward = await forwardOfSource(spec.base);
-      const baseArch = spec.base.type === 'recipe' ? spec.base.arch : null;
-      // The frozen base still runs forward and backward for the adapters' gradients.
-      flops += trainRecipe(spec.base) + 3 * forward * trainedSamples(spec.train, samplesFor(shape.trainCount, baseArch, shape));
-      steps += 1;
-      measure(forward, baseArch, true);
-      measure(forward, baseArch, false);
-      break;
-    }
-    case 'quantize': {
-      const forward = await forwardOfSource(spec.model);
-      const modelArch = spec.model.type === 'recipe' ? spec.model.arch : null;
-      flops += trainRecipe(spec.model);
-      steps += 1;
-      measure(forward, modelArch, true);
-      const variants = spec.schemes.length + (spec.accuracyAware ? 1 : 0);
-      for (let i = 0; i < variants; i++) measure(forward, modelArch, false);
-      break;
-    }
+    outputs.set(step.id, produced);
   }
+  // Then every candidate is measured (a candidate's agreement needs the baseline's predictions too).
+  const { batchSizes, latencyIterations } = plan.measurement;
+  [...outputs.values()].flat().forEach((candidate, i) => {
+    flops += candidate.forward * measureSamples(batchSizes, latencyIterations, samplesFor(evaluation.testCount, candidate.arch, evaluation), i === 0);
+    steps += 1;
+  });
   const computeSeconds = flops / (probe.gflops * 1e9);
   const overheadSeconds = stepOverheadSeconds * steps;
   return {
@@ -147,4 +142,13 @@ export async function estimate(task: EstimateTask, ctx: TaskContext): Promise<Es
     overheadSeconds,
     computeSteps: steps,
   };
+}
+
+/** A registered model's forward FLOPs per sample: a multiply and an add per weight (a lower bound for convolutions). */
+async function registeredForward(dir: string | undefined): Promise<number> {
+  if (dir === undefined) return 0;
+  const model = await loadModel(dir);
+  const params = model.countParams();
+  model.dispose();
+  return 2 * params;
 }

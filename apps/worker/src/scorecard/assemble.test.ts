@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PRICE_TABLE, JobSpec } from '@distillery/schemas';
 import type { CandidateMeasurement, CandidateModel } from '@distillery/workflows';
-import { assembleScorecard, maxRelativeDropFor } from './assemble.js';
+import { assembleScorecard } from './assemble.js';
 
 const teacherId = `art_${'a'.repeat(16)}`;
 const studentId = `art_${'b'.repeat(16)}`;
@@ -53,6 +53,7 @@ describe('assembleScorecard', () => {
       device: 'cpu',
       codeVersion: 'git abc123',
       seed: 42,
+      maxRelativeDrop: 0.01,
       wallSeconds: { 'measure teacher': 3, 'measure student': 3 },
       estimatedCostUsd: 0.0001,
       measuredCostUsd: 0.00017,
@@ -82,23 +83,11 @@ describe('assembleScorecard', () => {
         device: 'cpu',
         codeVersion: 'x',
         seed: 42,
+        maxRelativeDrop: 0.01,
         wallSeconds: {},
         estimatedCostUsd: 0,
         measuredCostUsd: 0,
       }),
     ).toThrow(/measurements: 1 measurements/);
-  });
-});
-
-describe('maxRelativeDropFor', () => {
-  it('uses the job budget where the kind has one, else 1%', () => {
-    expect(maxRelativeDropFor(spec)).toBe(0.01);
-    const quantize = JobSpec.parse({
-      kind: 'quantize',
-      model: { type: 'registered', modelId: teacherId },
-      calibration: { name: 'mnist' },
-      tolerance: 0.02,
-    });
-    expect(maxRelativeDropFor(quantize)).toBe(0.02);
   });
 });

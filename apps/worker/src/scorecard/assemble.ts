@@ -21,23 +21,11 @@ export interface AssembleInput {
   device: Device;
   codeVersion: string;
   seed: number;
+  /** The job plan's quality budget: how much worse than the baseline a candidate may be. */
+  maxRelativeDrop: number;
   wallSeconds: Record<string, number>;
   estimatedCostUsd: number;
   measuredCostUsd: number;
-}
-
-/** The quality budget a job is judged against: its own when it has one, else 1%. */
-export function maxRelativeDropFor(spec: JobSpec): number {
-  switch (spec.kind) {
-    case 'distill':
-      return spec.qualityBudget?.maxRelativeDrop ?? 0.01;
-    case 'pipeline':
-      return spec.qualityBudget.maxRelativeDrop;
-    case 'quantize':
-      return spec.tolerance;
-    default:
-      return 0.01;
-  }
 }
 
 function titleFor(spec: JobSpec): string {
@@ -78,7 +66,7 @@ export function assembleScorecard(input: AssembleInput): ScorecardBody {
       vsBaseline: compareToBaseline(points[i]!, baseline),
     };
   });
-  const verdict = verdictFor(points, baseline, maxRelativeDropFor(input.spec));
+  const verdict = verdictFor(points, baseline, input.maxRelativeDrop);
   const best = scored.find((c) => c.modelId === verdict.bestCandidateId);
   const first = measurements[0]!;
   const body = {
