@@ -30,6 +30,7 @@ describe('planJob', () => {
     expect(p.steps.map((s) => (s.op === 'prepare' ? s.role : ''))).toEqual(['baseline', 'candidate']);
     expect(p.measurement).toEqual({ batchSizes: [8], latencyIterations: 9 });
     expect(p.seed).toBe(42);
+    expect(p.title).toBe('benchmark on mnist');
     expect(modelSourcesOf(p).map((s) => s.field)).toEqual([['models', '0'], ['models', '1']]);
   });
 
@@ -39,6 +40,7 @@ describe('planJob', () => {
     expect(p.steps[0]?.stage).toBe('prepare model');
     expect(p.maxRelativeDrop).toBe(0.02);
     expect(p.evaluation.name).toBe('spam-assassin');
+    expect(p.title).toBe('quantize on spam-assassin');
   });
 
   it('chains a pipeline: LoRA adapts the student, quantization the adapted model, evaluated on the LoRA data', () => {
@@ -57,6 +59,8 @@ describe('planJob', () => {
     expect(quantize?.op === 'quantize' && quantize.calibration.name).toBe('moby-dick');
     expect(p.evaluation.name).toBe('moby-dick');
     expect(p.seed).toBe(5);
+    // Titled by the data the pipeline starts from, though it is measured on the LoRA data.
+    expect(p.title).toBe('pipeline on sotu');
   });
 
   it('refers only to earlier steps, with unique ids, for every preset', () => {

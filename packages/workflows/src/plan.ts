@@ -70,6 +70,8 @@ export type PlanStep = PrepareStep | DistillStep | LoraStep | QuantizeStep;
 export type PlanOp = PlanStep['op'];
 
 export interface JobPlan {
+  /** The scorecard's title: the spec's name, or what the job does to which data. */
+  title: string;
   /** In order; every step's output is a scorecard candidate, the first step's is the baseline. */
   steps: PlanStep[];
   /** The data the candidates are measured on: the job's target domain. */
@@ -79,9 +81,13 @@ export interface JobPlan {
   seed: number;
   /** How much worse than the baseline a candidate may be, as a fraction. */
   maxRelativeDrop: number;
+  /** The job's own price for its device, overriding the worker's price table (benchmarks may name one). */
+  pricePerHourUsd?: number;
 }
 
-type PlanBuilders = { [K in JobSpec['kind']]: (spec: Extract<JobSpec, { kind: K }>) => JobPlan };
+/** What a builder decides; the title is the same rule for every kind. */
+type KindPlan = Omit<JobPlan, 'title'> & { data: DatasetRef };
+type PlanBuilders = { [K in JobSpec['kind']]: (spec: Extract<JobSpec, { kind: K }>) => KindPlan };
 
 /** One builder per job kind: adding a kind means adding its builder here and its spec in schemas. */
 const builders: PlanBuilders = {
@@ -93,6 +99,8 @@ const builders: PlanBuilders = {
     measurement: { batchSizes: spec.batchSizes, latencyIterations: spec.latencyIterations },
     seed: DEFAULT_SEED,
     maxRelativeDrop: DEFAULT_MAX_RELATIVE_DROP,
+    data: spec.dataset,
+    ...(spec.pricePerHourUsd === undefined ? {} : { pricePerHourUsd: spec.pricePerHourUsd }),
   }),
 
   distill: (spec) => ({
@@ -104,6 +112,7 @@ const builders: PlanBuilders = {
     measurement: DEFAULT_MEASUREMENT,
     seed: spec.train.seed,
     maxRelativeDrop: spec.qualityBudget?.maxRelativeDrop ?? DEFAULT_MAX_RELATIVE_DROP,
+    data: spec.dataset,
   }),
 
   lora: (spec) => ({
@@ -115,6 +124,7 @@ const builders: PlanBuilders = {
     measurement: DEFAULT_MEASUREMENT,
     seed: spec.train.seed,
     maxRelativeDrop: DEFAULT_MAX_RELATIVE_DROP,
+    data: spec.dataset,
   }),
 
   quantize: (spec) => ({
@@ -126,6 +136,7 @@ const builders: PlanBuilders = {
     measurement: DEFAULT_MEASUREMENT,
     seed: DEFAULT_SEED,
     maxRelativeDrop: spec.tolerance,
+    data: spec.calibration,
   }),
 
   pipeline: (spec) => {
@@ -148,14 +159,16 @@ const builders: PlanBuilders = {
       measurement: DEFAULT_MEASUREMENT,
       seed: s.train.seed,
       maxRelativeDrop: spec.qualityBudget.maxRelativeDrop,
+      data: spec.dataset,
     };
   },
 };
 
 export function planJob(spec: JobSpec): JobPlan {
   // The mapped type guarantees each builder receives its own kind's spec.
-  const build = builders[spec.kind] as (spec: JobSpec) => JobPlan;
-  return build(spec);
+  const build = builders[spec.kind] as (spec: JobSpec) => KindPlan;
+  const { data, ...plan } = build(spec);
+  return { title: (spec.name ?? `${spec.kind} on ${data.name}`).slice(0, 200), ...plan };
 }
 
 /** Every model source a plan names, with its spec field: what must exist in the registry before the job runs. */

@@ -36,7 +36,7 @@ export function estimateActivities(deps: ActivityDeps): Pick<JobActivities, 'est
         onProgress: () => undefined,
         onCheckpoint: () => undefined,
       });
-      const priceTable = priceTableForJob(deps.priceTable, spec);
+      const priceTable = priceTableForJob(deps.priceTable, spec.device, planJob(spec));
       const price = priceTable[spec.device];
       return {
         seconds: value.estimatedDeviceSeconds,
@@ -57,7 +57,7 @@ export function estimateActivities(deps: ActivityDeps): Pick<JobActivities, 'est
     async estimateCost({ jobId, spec }) {
       const task = await estimateTaskFor(deps, spec);
       const { value, wallSeconds } = await runComputeActivity<EstimateResult>({ store: deps.store, backend: deps.backend }, jobId, task);
-      const estimatedCostUsd = trainingCostUsd(value.estimatedDeviceSeconds, spec.device, priceTableForJob(deps.priceTable, spec));
+      const estimatedCostUsd = trainingCostUsd(value.estimatedDeviceSeconds, spec.device, priceTableForJob(deps.priceTable, spec.device, planJob(spec)));
       await deps.store.appendEvent(jobId, {
         type: 'log',
         stage: 'estimate',

@@ -11,7 +11,7 @@ export function scorecardActivities(deps: ActivityDeps): Pick<JobActivities, 'bu
       const { spec } = input;
       const plan = planJob(spec);
       const device = spec.device;
-      const priceTable = priceTableForJob(deps.priceTable, spec);
+      const priceTable = priceTableForJob(deps.priceTable, device, plan);
       const costs = input.candidates.map((c, i) => ({
         trainingCostUsd: trainingCostUsd(c.trainingDeviceSeconds, device, priceTable),
         inferenceCostPerMillionUsd: inferenceCostPerMillionUsd(input.measurements[i]!.throughputPerSec, device, priceTable),
@@ -28,6 +28,7 @@ export function scorecardActivities(deps: ActivityDeps): Pick<JobActivities, 'bu
         priceTable,
         device,
         codeVersion: deps.codeVersion,
+        title: plan.title,
         seed: plan.seed,
         maxRelativeDrop: plan.maxRelativeDrop,
         wallSeconds: input.wallSeconds,

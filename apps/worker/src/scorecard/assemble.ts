@@ -20,17 +20,14 @@ export interface AssembleInput {
   priceTable: PriceTable;
   device: Device;
   codeVersion: string;
+  /** The job plan's scorecard title. */
+  title: string;
   seed: number;
   /** The job plan's quality budget: how much worse than the baseline a candidate may be. */
   maxRelativeDrop: number;
   wallSeconds: Record<string, number>;
   estimatedCostUsd: number;
   measuredCostUsd: number;
-}
-
-function titleFor(spec: JobSpec): string {
-  const dataset = spec.kind === 'quantize' ? spec.calibration.name : spec.dataset.name;
-  return (spec.name ?? `${spec.kind} on ${dataset}`).slice(0, 200);
 }
 
 export function assembleScorecard(input: AssembleInput): ScorecardBody {
@@ -72,7 +69,7 @@ export function assembleScorecard(input: AssembleInput): ScorecardBody {
   const body = {
     schemaVersion: SCORECARD_SCHEMA_VERSION,
     jobId: input.jobId,
-    title: titleFor(input.spec),
+    title: input.title,
     createdAt: input.createdAt,
     baselineId: baseline.modelId,
     candidates: scored,
