@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import type { Backend } from '@distillery/schemas';
+import type { Backend, FailureDetails } from '@distillery/schemas';
 import { installGradientReplacements } from './gradients/index.js';
 import { registerWasmGapKernels } from './wasm_kernels.js';
 import { describeWebgpuKernels, webgpuKernelsFromEnv, type WebgpuKernelSettings } from './webgpu/settings.js';
@@ -31,6 +31,9 @@ export class BackendUnavailableError extends Error {
     super(`backend "${backend}" cannot load: ${reason}`);
     this.name = 'BackendUnavailableError';
   }
+
+  /** The failure contract's details: the worker was told to use a backend that does not load here. */
+  readonly failure: FailureDetails = { kind: 'backend-unavailable' };
 }
 
 export type BackendProbe = { name: Backend; loadable: true; info: BackendInfo } | { name: Backend; loadable: false; reason: string };

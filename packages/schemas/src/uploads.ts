@@ -1,6 +1,7 @@
 // User uploads: validation of JSONL classification rows and plain text, with limits and line-numbered errors (no Node built-ins).
 import { z } from 'zod';
 import { ClassificationRow } from './datasets.js';
+import type { FailureDetails } from './failures.js';
 
 export interface UploadLimits {
   /** Whole file; default 50 MiB. */
@@ -41,8 +42,12 @@ export const UploadResult = z.object({
 });
 export type UploadResult = z.infer<typeof UploadResult>;
 
-/** A bad upload: the message starts with the line number and names the field, e.g. "line 12: label: required". */
+/**
+ * A bad upload: the message starts with the line number and names the field, e.g. "line 12: label: required".
+ * `field` is a field of the upload's rows, not of a job spec, so the failure details carry the kind alone.
+ */
 export class UploadFormatError extends Error {
+  readonly failure: FailureDetails = { kind: 'invalid-input' };
   constructor(
     message: string,
     readonly line: number | null = null,

@@ -1,5 +1,5 @@
 // loadDataset: resolves a DatasetRef (built-in name or upload:<id>) to deterministic, hashed train/test arrays.
-import { BUILTIN_DATASETS, type DatasetRef } from '@distillery/schemas';
+import { BUILTIN_DATASETS, fieldPath, type DatasetRef, type FailureDetails } from '@distillery/schemas';
 import type { BagOfWordsWeighting } from './bag_of_words.js';
 import { charTextDataset } from './char_text.js';
 import { mobyDickCorpus, sotuCorpus } from './corpora.js';
@@ -9,9 +9,15 @@ import type { Dataset } from './types.js';
 import { loadUpload, type UploadLimits } from './upload.js';
 
 export class DatasetNotFoundError extends Error {
-  constructor(readonly dataset: string) {
+  /** The failure contract's details: `not-found`, with the spec field naming the data set when the caller said which. */
+  readonly failure: FailureDetails;
+  constructor(
+    readonly dataset: string,
+    field?: string,
+  ) {
     super(`dataset "${dataset}" not found: built-in data sets are ${BUILTIN_DATASETS.join(', ')}; uploads are named upload:<id>`);
     this.name = 'DatasetNotFoundError';
+    this.failure = { kind: 'not-found', ...(field === undefined ? {} : { field: fieldPath(field) }) };
   }
 }
 
@@ -24,6 +30,8 @@ export interface LoadDatasetOptions {
   vocabularySize?: number;
   /** Bag-of-words feature: log(1 + count) (default) or binary presence. */
   weighting?: BagOfWordsWeighting;
+  /** The spec field that names `ref` (`dataset`, `calibration`), carried by a not-found failure. */
+  field?: string;
 }
 
 export async function loadDataset(ref: DatasetRef, opts: LoadDatasetOptions): Promise<Dataset> {
@@ -59,6 +67,6 @@ export async function loadDataset(ref: DatasetRef, opts: LoadDatasetOptions): Pr
           ...textOptions,
         });
       }
-      throw new DatasetNotFoundError(ref.name);
+      throw new DatasetNotFoundError(ref.name, opts.field);
   }
 }

@@ -1,4 +1,5 @@
 // Errors the training loop throws, so callers (the worker) can map them to retryable or non-retryable failures.
+import type { FailureDetails } from '@distillery/schemas';
 
 /** Thrown when the caller's AbortSignal fires; training stops before the next step starts. */
 export class TrainingAborted extends Error {
@@ -23,4 +24,7 @@ export class NonFiniteLossError extends Error {
     super(`loss became ${loss} at step ${step}; lower the learning rate or check the data`);
     this.name = 'NonFiniteLossError';
   }
+
+  /** The failure contract's details: the same spec with the same seed diverges again. */
+  readonly failure: FailureDetails = { kind: 'diverged', hint: 'lower the learning rate or check the data' };
 }
