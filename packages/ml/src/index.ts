@@ -10,3 +10,4 @@ export * from './quantize/index.js';
 export * from './train/index.js';
 export * from './distill/index.js';
 export * from './lora/index.js';
+export * from './tasks/index.js';

@@ -6,11 +6,11 @@ import { trainingCostUsd } from '@distillery/ml';
 import type { JobSpec } from '@distillery/schemas';
 import { modelSourcesOf, planJob, type JobActivities } from '@distillery/workflows';
 import { runComputeActivity } from '../compute/activity-bridge.js';
-import type { EstimateResult, EstimateTask } from '../compute/protocol.js';
+import type { EstimateTask } from '../compute/protocol.js';
 import { runInChild } from '../compute/run-in-child.js';
 import { priceTableForJob } from '../pricing.js';
 import type { ActivityDeps } from './deps.js';
-import { requireModel, uploadsDirOf } from './models.js';
+import { requireModel, uploadsDirOf } from './registry.js';
 
 /** The compute task for a spec, after checking that every registered model it names is in the registry. */
 async function estimateTaskFor(deps: ActivityDeps, spec: JobSpec): Promise<EstimateTask> {
@@ -29,7 +29,7 @@ export function estimateActivities(deps: ActivityDeps): Pick<JobActivities, 'est
       const task = await estimateTaskFor(deps, spec);
       const started = performance.now();
       // No job exists yet, so nothing is recorded: the child runs without the job-bound progress bridge.
-      const value = await runInChild<EstimateResult>(task, {
+      const value = await runInChild(task, {
         backend: deps.backend,
         resume: undefined,
         signal: Context.current().cancellationSignal,
@@ -56,7 +56,7 @@ export function estimateActivities(deps: ActivityDeps): Pick<JobActivities, 'est
 
     async estimateCost({ jobId, spec }) {
       const task = await estimateTaskFor(deps, spec);
-      const { value, wallSeconds } = await runComputeActivity<EstimateResult>({ store: deps.store, backend: deps.backend }, jobId, task);
+      const { value, wallSeconds } = await runComputeActivity({ store: deps.store, backend: deps.backend }, jobId, task);
       const estimatedCostUsd = trainingCostUsd(value.estimatedDeviceSeconds, spec.device, priceTableForJob(deps.priceTable, spec.device, planJob(spec)));
       await deps.store.appendEvent(jobId, {
         type: 'log',

@@ -1,33 +1,17 @@
 // Model steps shared by every job kind: resolve a model source to a stored model, measure a stored model.
-import path from 'node:path';
-import { ApplicationFailure } from '@temporalio/common';
-import type { Artifact } from '@distillery/schemas';
 import type { CandidateMeasurement, JobActivities } from '@distillery/workflows';
 import { runComputeActivity } from '../compute/activity-bridge.js';
-import type { MeasureResult } from '../compute/protocol.js';
 import type { ActivityDeps } from './deps.js';
+import { requireModel, uploadsDirOf } from './registry.js';
 import { trainAndImport } from './training.js';
-
-/** User uploads live beside the database, as the API stores them. */
-export function uploadsDirOf(deps: ActivityDeps): string {
-  return path.join(deps.dataDir, 'uploads');
-}
-
-export async function requireModel(deps: ActivityDeps, modelId: string, field: string): Promise<Artifact> {
-  const artifact = await deps.store.getArtifact(modelId);
-  if (!artifact) throw ApplicationFailure.nonRetryable(`${field}: model ${modelId} is not in the registry`, 'ModelNotFound');
-  if (artifact.kind !== 'model') {
-    throw ApplicationFailure.nonRetryable(`${field}: artifact ${modelId} is a ${artifact.kind}, not a model`, 'ModelNotFound');
-  }
-  return artifact;
-}
 
 export function modelActivities(deps: ActivityDeps): Pick<JobActivities, 'prepareModel' | 'measureCandidate'> {
   return {
     async prepareModel(input) {
       const { source, role, name } = input;
       if (source.type === 'registered') {
-        const artifact = await requireModel(deps, source.modelId, `${name}.modelId`);
+        // Histories recorded before the plan carried `field` name the source by the step's name alone.
+        const artifact = await requireModel(deps, source.modelId, `${name}.modelId`, [...(input.field ?? [name]), 'modelId']);
         return { modelId: artifact.id, name: artifact.name || name, role, trainingDeviceSeconds: 0 };
       }
       return trainAndImport(deps, {
@@ -45,8 +29,9 @@ export function modelActivities(deps: ActivityDeps): Pick<JobActivities, 'prepar
     },
 
     async measureCandidate(input): Promise<CandidateMeasurement> {
-      const artifact = await requireModel(deps, input.candidate.modelId, input.candidate.name);
-      const outcome = await runComputeActivity<MeasureResult>(
+      // A candidate is a model the job itself produced or named, so no spec field is to blame if it is gone.
+      const artifact = await requireModel(deps, input.candidate.modelId, input.candidate.name, null);
+      const outcome = await runComputeActivity(
         { store: deps.store, backend: deps.backend, ...(deps.onComputeStart ? { onChildStart: deps.onComputeStart } : {}) },
         input.jobId,
         {

@@ -5,9 +5,9 @@ import { Context } from '@temporalio/activity';
 import type { DatasetRef, ModelArch, ModelRole, TrainConfig } from '@distillery/schemas';
 import type { CandidateModel, JobActivities } from '@distillery/workflows';
 import { runComputeActivity } from '../compute/activity-bridge.js';
-import type { LoraTaskResult, QuantizedVariant, TrainTask, TrainTaskResult } from '../compute/protocol.js';
+import type { TrainTask } from '../compute/protocol.js';
 import type { ActivityDeps } from './deps.js';
-import { requireModel, uploadsDirOf } from './models.js';
+import { requireModel, uploadsDirOf } from './registry.js';
 import { trainedModelName, trainingStage } from './training-stage.js';
 
 function modelRole(role: string): ModelRole {
@@ -34,7 +34,7 @@ export async function trainAndImport(deps: ActivityDeps, s: TrainStep): Promise<
   const checkpointDir = path.join(path.resolve(deps.dataDir), 'checkpoints', s.jobId, s.step);
   const outputDir = path.join(path.resolve(deps.dataDir), 'work', s.jobId, `${s.step}-attempt-${Context.current().info.attempt}`);
   await rm(outputDir, { recursive: true, force: true });
-  const outcome = await runComputeActivity<TrainTaskResult>(
+  const outcome = await runComputeActivity(
     { store: deps.store, backend: deps.backend, ...(deps.onComputeStart ? { onChildStart: deps.onComputeStart } : {}) },
     s.jobId,
     {
@@ -104,7 +104,7 @@ export function trainingActivities(deps: ActivityDeps): Pick<JobActivities, 'dis
       const workDir = path.join(root, 'work', input.jobId, `lora-attempt-${Context.current().info.attempt}`);
       const checkpointDir = path.join(root, 'checkpoints', input.jobId, 'lora');
       await rm(workDir, { recursive: true, force: true });
-      const outcome = await runComputeActivity<LoraTaskResult>(
+      const outcome = await runComputeActivity(
         { store: deps.store, backend: deps.backend, ...(deps.onComputeStart ? { onChildStart: deps.onComputeStart } : {}) },
         input.jobId,
         {
@@ -164,7 +164,7 @@ export function trainingActivities(deps: ActivityDeps): Pick<JobActivities, 'dis
       const source = await requireModel(deps, input.model.modelId, 'model.modelId');
       const outputRoot = path.join(path.resolve(deps.dataDir), 'work', input.jobId, `quantize-attempt-${Context.current().info.attempt}`);
       await rm(outputRoot, { recursive: true, force: true });
-      const outcome = await runComputeActivity<QuantizedVariant[]>(
+      const outcome = await runComputeActivity(
         { store: deps.store, backend: deps.backend, ...(deps.onComputeStart ? { onChildStart: deps.onComputeStart } : {}) },
         input.jobId,
         {

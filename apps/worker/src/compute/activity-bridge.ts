@@ -3,13 +3,13 @@ import { hostname } from 'node:os';
 import { Context } from '@temporalio/activity';
 import type { Backend } from '@distillery/schemas';
 import type { Store } from '@distillery/store';
-import type { ComputeTask } from './protocol.js';
+import type { TaskKind, TaskRequest, TaskResult, TaskResume } from './protocol.js';
 import { runInChild } from './run-in-child.js';
 
 /** What an attempt heartbeats, and so what a retried attempt starts from. */
-export interface ComputeHeartbeat {
-  /** The task's own resume state (for training: the last checkpoint's step and artifact path). */
-  checkpoint: unknown;
+export interface ComputeHeartbeat<K extends TaskKind = TaskKind> {
+  /** The task's own resume state (for training: the last checkpoint's step; for measuring: the quality measured). */
+  checkpoint: TaskResume<K> | null;
   checkpointPath: string | null;
   progress: { stage: string; step: number; total: number; loss?: number } | null;
   /** Wall seconds spent by previous attempts, so the job's cost counts the work a crash threw away. */
@@ -27,14 +27,15 @@ export interface ComputeOutcome<T> {
   resumed: boolean;
 }
 
-export async function runComputeActivity<T>(
+export async function runComputeActivity<T extends TaskRequest>(
   deps: { store: Store; backend: Backend | null; onChildStart?: (pid: number) => void },
   jobId: string,
-  task: ComputeTask,
-): Promise<ComputeOutcome<T>> {
+  task: T,
+): Promise<ComputeOutcome<TaskResult<T['kind']>>> {
   const ctx = Context.current();
-  const previous = ctx.info.heartbeatDetails as ComputeHeartbeat | undefined;
-  const state: ComputeHeartbeat = {
+  // Heartbeats of this activity are the ones `beat` below wrote, for this same task.
+  const previous = ctx.info.heartbeatDetails as ComputeHeartbeat<T['kind']> | undefined;
+  const state: ComputeHeartbeat<T['kind']> = {
     checkpoint: previous?.checkpoint ?? null,
     checkpointPath: previous?.checkpointPath ?? null,
     progress: previous?.progress ?? null,
@@ -64,7 +65,7 @@ export async function runComputeActivity<T>(
   beat();
   const timer = setInterval(beat, HEARTBEAT_EVERY_MS);
   try {
-    const value = await runInChild<T>(task, {
+    const value = await runInChild(task, {
       backend: deps.backend,
       resume: state.checkpoint ?? undefined,
       signal: ctx.cancellationSignal,

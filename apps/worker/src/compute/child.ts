@@ -17,12 +17,13 @@ function send(message: ChildMessage): Promise<void> {
 }
 
 process.once('message', (raw) => {
+  // The parent is the worker that forked this process from the same checkout: the protocol's types hold by construction.
   const message = raw as ParentMessage;
   void (async () => {
     try {
       const reporter = new ComputeReporter(send);
-      const { runTask } = await import('./tasks.js');
-      const value = await runTask(message.task, { backend: message.backend, resume: message.resume, reporter });
+      const { runParentMessage } = await import('./tasks.js');
+      const value = await runParentMessage(message, reporter);
       await send({ type: 'result', value });
       process.exit(0);
     } catch (error) {

@@ -1,10 +1,9 @@
 // The pre-run estimate: analytic FLOPs over the backend's measured rate, plus the measured cost of starting a compute step.
-import { flopsPerSample, initBackend, loadDataset, loadModel, measureBackendGflops, trainingFlops } from '@distillery/ml';
+import { DATA_SPLIT_SEED, flopsPerSample, loadDataset, loadModel, measureBackendGflops, trainingFlops } from '@distillery/ml';
 import type { DatasetRef, ModelArch, TrainConfig } from '@distillery/schemas';
 import { planJob } from '@distillery/workflows';
 import type { EstimateResult, EstimateTask } from './protocol.js';
-import type { TaskContext } from './tasks.js';
-import { DATA_SPLIT_SEED } from './data-split.js';
+import type { TaskContext } from './task-context.js';
 
 /** Warm-up and profiling calls measureInference makes per batch size before its timed ones. */
 const WARMUP_AND_PROFILE_CALLS = 4;
@@ -52,9 +51,9 @@ interface PricedModel {
 }
 
 /** Device-seconds the whole job should take: FLOPs of every step of its plan over the measured rate, plus per-process start-up. */
-export async function estimate(task: EstimateTask, ctx: TaskContext): Promise<EstimateResult> {
-  const started = performance.now();
-  const backend = await initBackend(ctx.backend === null ? {} : { force: ctx.backend });
+export async function estimate(task: EstimateTask, ctx: TaskContext<'estimate'>): Promise<EstimateResult> {
+  const started = ctx.startedAt;
+  const { backend } = ctx;
   const plan = planJob(task.spec);
   const shapes = new Map<string, DataShape>();
   const shapeOfRef = async (ref: DatasetRef): Promise<DataShape> => {

@@ -1,16 +1,23 @@
-// Messages between an activity and the child process that does its heavy compute (JSON over Node's IPC channel).
-import type { Backend, DatasetRef, JobSpec, ModelArch, Quality, QuantScheme, TrainConfig } from '@distillery/schemas';
+// Messages between an activity and the child process that does its heavy compute (JSON over Node's IPC channel), typed by task kind.
+import type {
+  initBackend,
+  LoraFinetuneInput,
+  LoraFinetuneResult,
+  MeasureCheckpoint,
+  MeasureModelInput,
+  ModelMeasurement,
+  QuantizedVariant,
+  QuantizeVariantsInput,
+  TrainCheckpoint,
+  TrainRecipeInput,
+  TrainRecipeResult,
+} from '@distillery/ml';
+import type { Backend, FailureDetails, JobSpec } from '@distillery/schemas';
 
-export interface MeasureTask {
+export type { QuantizedVariant } from '@distillery/ml';
+
+export interface MeasureTask extends MeasureModelInput {
   kind: 'measure';
-  modelDir: string;
-  /** Model whose top predictions agreement is measured against; null for the baseline. */
-  referenceModelDir: string | null;
-  dataset: DatasetRef;
-  /** Where `upload:<id>` data sets live. */
-  uploadsDir: string;
-  batchSizes: number[];
-  latencyIterations: number;
   seed: number;
 }
 
@@ -22,90 +29,33 @@ export interface EstimateTask {
   uploadsDir: string;
 }
 
-/** Trains a classifier from a recipe: on the labels alone, or distilled from a teacher's softened outputs. */
-export interface TrainTask {
+/** Trains a model from a recipe: on the labels alone, or distilled from a teacher's softened outputs. */
+export interface TrainTask extends TrainRecipeInput {
   kind: 'train';
-  /** The stage its progress reports carry; it names the model, so a job training several draws a loss curve for each. */
-  stage: string;
-  arch: ModelArch;
-  dataset: DatasetRef;
-  uploadsDir: string;
-  config: TrainConfig;
-  distill: { teacherDir: string; temperature: number; alpha: number; cacheTeacherLogits: boolean } | null;
-  /** Durable per job step: a retried attempt resumes from the newest checkpoint here. */
-  checkpointDir: string;
-  /** Where the trained model is saved (standard tfjs files) for the activity to import. */
-  outputDir: string;
-}
-
-export interface TrainTaskResult {
-  steps: number;
-  finalLoss: number;
-  resumedFromStep: number | null;
-  params: number;
-  backend: Backend;
 }
 
 /** Writes quantized variants of a model: one per scheme, plus an accuracy-aware mixed one when asked. */
-export interface QuantizeTask {
+export interface QuantizeTask extends QuantizeVariantsInput {
   kind: 'quantize';
-  modelDir: string;
-  schemes: QuantScheme[];
-  accuracyAware: boolean;
-  calibration: DatasetRef;
-  uploadsDir: string;
-  tolerance: number;
-  /** Each variant goes to `<outputRoot>/<label>`. */
-  outputRoot: string;
 }
 
-export interface QuantizedVariant {
-  /** The scheme, or "mixed" for the accuracy-aware choice. */
-  label: string;
-  dir: string;
-  sizeBytes: number;
-  /** For the mixed variant: calibration quality loss relative to float32. */
-  relativeLoss?: number;
-}
-
-/** Trains LoRA adapters on a base classifier, then writes the adapter alone and the merged model. */
-export interface LoraTask {
+/** Trains LoRA adapters on a base model, then writes the adapter alone and the merged model. */
+export interface LoraTask extends LoraFinetuneInput {
   kind: 'lora';
-  baseDir: string;
-  dataset: DatasetRef;
-  uploadsDir: string;
-  rank: number;
-  alpha: number;
-  targetLayers: string[];
-  config: TrainConfig;
-  checkpointDir: string;
-  adapterDir: string;
-  mergedDir: string;
 }
 
-export interface LoraTaskResult {
-  steps: number;
-  finalLoss: number;
-  resumedFromStep: number | null;
-  trainableParams: number;
-  params: number;
+/** Every result names the backend that produced it. */
+export interface TrainTaskResult extends TrainRecipeResult {
   backend: Backend;
 }
 
-export type ComputeTask = MeasureTask | EstimateTask | TrainTask | QuantizeTask | LoraTask;
+export interface LoraTaskResult extends LoraFinetuneResult {
+  backend: Backend;
+}
 
-/** What measure returns: the checkpointable phases are `quality` then `speed`. */
-export interface MeasureResult {
-  quality: Quality;
-  params: number;
-  sizeBytes: number;
-  latencyMs: { p50: number; p95: number; p99: number };
-  throughputPerSec: number;
-  throughputBatch: number;
-  peakMemoryBytes: number;
+export interface MeasureResult extends ModelMeasurement {
   backend: Backend;
   hardware: string;
-  datasetHash: string;
 }
 
 export interface EstimateResult {
@@ -119,11 +69,43 @@ export interface EstimateResult {
   computeSteps: number;
 }
 
-export type ParentMessage = { type: 'run'; task: ComputeTask; backend: Backend | null; resume: unknown };
+/** Each kind of task: what the activity asks, what the child answers, and what a retried attempt resumes from. */
+interface TaskTypes {
+  measure: { request: MeasureTask; result: MeasureResult; resume: MeasureCheckpoint };
+  estimate: { request: EstimateTask; result: EstimateResult; resume: never };
+  train: { request: TrainTask; result: TrainTaskResult; resume: TrainCheckpoint };
+  quantize: { request: QuantizeTask; result: QuantizedVariant[]; resume: never };
+  lora: { request: LoraTask; result: LoraTaskResult; resume: TrainCheckpoint };
+}
 
-export type ChildMessage =
+export type TaskKind = keyof TaskTypes;
+/** A task request; `TaskRequest<'train'>` is the train task alone. */
+export type TaskRequest<K extends TaskKind = TaskKind> = TaskTypes[K]['request'];
+export type TaskResult<K extends TaskKind> = TaskTypes[K]['result'];
+/** The state a task checkpoints and a retried attempt receives back (`never` for tasks that start over). */
+export type TaskResume<K extends TaskKind> = TaskTypes[K]['resume'];
+
+/** What the child initialises tfjs with: the options of `initBackend`, chosen by the worker's settings. */
+export type BackendRequest = Parameters<typeof initBackend>[0];
+
+export interface ParentMessage<K extends TaskKind = TaskKind> {
+  type: 'run';
+  task: TaskRequest<K>;
+  backend: BackendRequest;
+  resume: TaskResume<K> | null;
+}
+
+/** How a failed task travels: its message, the error's name, and the failure contract's details when it has them. */
+export interface TaskFailure {
+  message: string;
+  errorType: string;
+  /** Present for a failure a retry cannot fix; absent for a transient one (it stays retryable). */
+  details: FailureDetails | null;
+}
+
+export type ChildMessage<K extends TaskKind = TaskKind> =
   | { type: 'progress'; stage: string; step: number; total: number; loss?: number; message?: string }
   /** State a retried attempt resumes from; the activity heartbeats it. */
-  | { type: 'checkpoint'; state: unknown; artifactPath?: string }
-  | { type: 'result'; value: unknown }
-  | { type: 'error'; message: string; errorType: string; nonRetryable: boolean };
+  | { type: 'checkpoint'; state: TaskResume<K>; artifactPath?: string }
+  | { type: 'result'; value: TaskResult<K> }
+  | ({ type: 'error' } & TaskFailure);

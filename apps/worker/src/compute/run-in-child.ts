@@ -4,16 +4,17 @@ import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Backend } from '@distillery/schemas';
-import type { ChildMessage, ComputeTask, ParentMessage } from './protocol.js';
+import type { BackendRequest, ChildMessage, ParentMessage, TaskFailure, TaskRequest, TaskResult, TaskResume } from './protocol.js';
 
-export interface ChildRunOptions {
+export interface ChildRunOptions<K extends TaskRequest['kind']> {
+  /** Forces an ml backend; null picks the best that loads. */
   backend: Backend | null;
   /** The state the previous attempt checkpointed, or undefined on a first attempt. */
-  resume: unknown;
+  resume: TaskResume<K> | undefined;
   /** Aborting kills the child at once (SIGKILL): training stops within milliseconds, not at the next step. */
   signal: AbortSignal;
-  onProgress(progress: Extract<ChildMessage, { type: 'progress' }>): void;
-  onCheckpoint(checkpoint: Extract<ChildMessage, { type: 'checkpoint' }>): void;
+  onProgress(progress: Extract<ChildMessage<K>, { type: 'progress' }>): void;
+  onCheckpoint(checkpoint: Extract<ChildMessage<K>, { type: 'checkpoint' }>): void;
   /** Called with the child's pid once it started (tests check that a cancelled child is gone). */
   onStart?(pid: number): void;
 }
@@ -22,8 +23,23 @@ const CHILD_ENTRY = fileURLToPath(new URL('./child.ts', import.meta.url));
 /** tsx's loader, resolved from this package so the child can run TypeScript whatever the parent was started with. */
 const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
-export function runInChild<T>(task: ComputeTask, opts: ChildRunOptions): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
+/** The one place the worker's backend setting becomes the options the child initialises tfjs with. */
+function backendRequest(backend: Backend | null): BackendRequest {
+  return backend === null ? {} : { force: backend };
+}
+
+/**
+ * A failure with the contract's details cannot be fixed by a retry: non-retryable, typed by its kind, the details
+ * attached for the workflow and the API. Anything else is transient and stays retryable, as Temporal's policy wants.
+ */
+function applicationFailure(failure: TaskFailure): ApplicationFailure {
+  if (failure.details === null) return ApplicationFailure.retryable(failure.message, failure.errorType);
+  return ApplicationFailure.create({ message: failure.message, type: failure.details.kind, nonRetryable: true, details: [failure.details] });
+}
+
+export function runInChild<T extends TaskRequest>(task: T, opts: ChildRunOptions<T['kind']>): Promise<TaskResult<T['kind']>> {
+  type K = T['kind'];
+  return new Promise<TaskResult<K>>((resolve, reject) => {
     if (opts.signal.aborted) {
       reject(opts.signal.reason as Error);
       return;
@@ -48,7 +64,8 @@ export function runInChild<T>(task: ComputeTask, opts: ChildRunOptions): Promise
     if (child.pid !== undefined) opts.onStart?.(child.pid);
 
     child.on('message', (raw) => {
-      const message = raw as ChildMessage;
+      // The child is this checkout's own child.ts, answering this task: the protocol's types hold by construction.
+      const message = raw as ChildMessage<K>;
       switch (message.type) {
         case 'progress':
           opts.onProgress(message);
@@ -57,16 +74,10 @@ export function runInChild<T>(task: ComputeTask, opts: ChildRunOptions): Promise
           opts.onCheckpoint(message);
           break;
         case 'result':
-          finish(() => resolve(message.value as T));
+          finish(() => resolve(message.value));
           break;
         case 'error':
-          finish(() =>
-            reject(
-              message.nonRetryable
-                ? ApplicationFailure.nonRetryable(message.message, message.errorType)
-                : ApplicationFailure.retryable(message.message, message.errorType),
-            ),
-          );
+          finish(() => reject(applicationFailure(message)));
           break;
       }
     });
@@ -75,7 +86,7 @@ export function runInChild<T>(task: ComputeTask, opts: ChildRunOptions): Promise
       // A crash (out of memory, a native abort) is retryable: another attempt may land on a healthier worker.
       finish(() => reject(new Error(`compute process exited before answering (code ${code}, signal ${signal})`)));
     });
-    const run: ParentMessage = { type: 'run', task, backend: opts.backend, resume: opts.resume ?? null };
+    const run: ParentMessage<K> = { type: 'run', task, backend: backendRequest(opts.backend), resume: opts.resume ?? null };
     child.send(run);
   });
 }

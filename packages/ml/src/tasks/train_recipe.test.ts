@@ -1,18 +1,19 @@
-// Unit test of the train task: a real (tiny) training and distillation whose progress reports a recording reporter keeps.
+// Unit test of the train step: a real (tiny) training and distillation whose progress reports a recording reporter keeps.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DatasetRef, ModelArch, TrainConfig } from '@distillery/schemas';
-import type { ChildMessage, TrainTask } from './protocol.js';
-import { ComputeReporter } from './reporter.js';
-import { trainModel } from './train.js';
+import { initBackend } from '../backends.js';
+import type { StepReporter, TrainCheckpoint } from './reporter.js';
+import { trainRecipe, type TrainRecipeInput } from './train_recipe.js';
 
 const DATASET = DatasetRef.parse({ name: 'mnist', trainLimit: 256, testLimit: 64 });
 const CONFIG = TrainConfig.parse({ batchSize: 64, maxSteps: 4, checkpointEvery: 100, seed: 3 });
 
 let root: string;
 beforeAll(async () => {
+  await initBackend({ force: 'cpu' });
   root = await mkdtemp(path.join(tmpdir(), 'distillery-train-test-'));
 });
 afterAll(async () => {
@@ -20,15 +21,19 @@ afterAll(async () => {
 });
 
 /** Runs a train task in this process and returns the progress it reported. */
-async function run(task: Omit<TrainTask, 'kind' | 'dataset' | 'uploadsDir' | 'config' | 'checkpointDir' | 'outputDir'>, dir: string) {
-  const progress: Extract<ChildMessage, { type: 'progress' }>[] = [];
-  const reporter = new ComputeReporter((m) => {
-    if (m.type === 'progress') progress.push(m);
-    return Promise.resolve();
-  });
-  const result = await trainModel(
+async function run(task: Omit<TrainRecipeInput, 'dataset' | 'uploadsDir' | 'config' | 'checkpointDir' | 'outputDir'>, dir: string) {
+  const progress: { stage: string; step: number; total: number; loss?: number }[] = [];
+  const checkpoints: TrainCheckpoint[] = [];
+  const reporter: StepReporter<TrainCheckpoint> = {
+    progress: async (stage, step, total, extra = {}) => {
+      progress.push({ stage, step, total, ...extra });
+    },
+    checkpoint: async (state) => {
+      checkpoints.push(state);
+    },
+  };
+  const result = await trainRecipe(
     {
-      kind: 'train',
       dataset: DATASET,
       uploadsDir: path.join(root, 'uploads'),
       config: CONFIG,
@@ -36,12 +41,12 @@ async function run(task: Omit<TrainTask, 'kind' | 'dataset' | 'uploadsDir' | 'co
       outputDir: path.join(root, dir, 'model'),
       ...task,
     },
-    { backend: 'cpu', resume: undefined, reporter },
+    reporter,
   );
-  return { progress, result, outputDir: path.join(root, dir, 'model') };
+  return { progress, checkpoints, result, outputDir: path.join(root, dir, 'model') };
 }
 
-describe('trainModel', () => {
+describe('trainRecipe', () => {
   it("reports a teacher's and a distilled student's losses under the stage each task names", async () => {
     const teacher = await run({ stage: 'train teacher (mlp 16)', arch: ModelArch.parse({ family: 'mlp', hidden: [16] }), distill: null }, 'teacher');
     const student = await run(
