@@ -145,9 +145,8 @@ async function main(): Promise<void> {
   await mkdir(outDir, { recursive: true });
 
   const loadBefore = os.loadavg()[0]!.toFixed(2);
-  // Both sides get the same thread count: the native backend reads this when it loads.
-  process.env.DISTILLERY_NATIVE_THREADS = String(threads);
-  const backend = await initBackend();
+  // Both sides get the same thread count (the native backend takes it when it loads).
+  const backend = await initBackend({ native: { threads } });
   console.log(`backend: ${backend.name} (${backend.version}), ${backend.hardware}`);
   const peers = {
     asInstalled: await startTorchPeer({ threads }),

@@ -1,8 +1,7 @@
 // Loads WebGPU through @distillery/ml's own loader (Dawn from the `webgpu` package, navigator.gpu before tfjs's webgpu
 // backend loads), optionally with Dawn toggles, with tfjs's stock kernels: the bench applies each kernel setting itself.
 import * as tf from '@tensorflow/tfjs';
-import { configureWebgpu, initBackend, webgpuAdapterDetails, type BackendInfo } from '@distillery/ml';
-import { STOCK_WEBGPU_KERNELS } from '@distillery/ml/webgpu';
+import { initBackend, webgpuAdapterDetails, type BackendInfo } from '@distillery/ml';
 
 export interface WebgpuDetails {
   dawnOptions: string[];
@@ -22,13 +21,12 @@ const INTERESTING_LIMITS = [
 ];
 
 /**
- * `initBackend({ force: 'webgpu' })` with `dawnToggles` passed to Dawn (they can only be chosen when the GPU instance is
+ * `initBackend({ force: 'webgpu' })` with `dawnToggles` passed to Dawn and tfjs's stock kernels (they can only be chosen when the GPU instance is
  * created, i.e. once per process). Throws BackendUnavailableError with the reason when no adapter exists.
  */
 export async function setUpWebgpu(dawnToggles: readonly string[]): Promise<{ info: BackendInfo; details: WebgpuDetails }> {
   const dawnOptions = dawnToggles.length > 0 ? [`enable-dawn-features=${dawnToggles.join(',')}`] : [];
-  configureWebgpu({ dawnOptions, kernels: STOCK_WEBGPU_KERNELS });
-  const info = await initBackend({ force: 'webgpu' });
+  const info = await initBackend({ force: 'webgpu', webgpu: { dawnOptions, kernels: 'stock' } });
   const adapter = webgpuAdapterDetails();
   if (adapter === null) throw new Error('webgpu loaded but recorded no adapter details');
   const limits = Object.fromEntries(INTERESTING_LIMITS.filter((name) => name in adapter.limits).map((name) => [name, adapter.limits[name]!]));

@@ -63,9 +63,8 @@ async function timeTfjs(backend: string, model: ModelName, adam: AdamMode): Prom
 }
 
 async function main(): Promise<void> {
-  // Same thread count on both sides; the addon reads this when it first loads (nativeAvailable below).
-  process.env.DISTILLERY_NATIVE_THREADS = String(threads);
-  const native = nativeAvailable();
+  // Same thread count on both sides; the addon takes it when it first loads (here, before any registerNativeBackend).
+  const native = nativeAvailable({ threads });
   // PyTorch with the same OpenBLAS kernels as ours (the addon set OPENBLAS_CORETYPE when it loaded).
   const torch = await startTorchPeer({ threads, openblasCoreType: process.env.OPENBLAS_CORETYPE });
   const torchInfo = torch.info;

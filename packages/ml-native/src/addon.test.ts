@@ -23,3 +23,26 @@ describe('nativeAvailable', () => {
     if (coreType !== undefined) expect(status.blas?.toLowerCase()).toContain(coreType.toLowerCase());
   });
 });
+
+describe('nativeAvailable options', () => {
+  // A fresh process: the addon (and OpenBLAS) load once per process, with the first call's options.
+  it.skipIf(!nativeAvailable().ok)('loads with the threads and OpenBLAS kernel family it is given', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const script = `import { nativeAvailable } from ${JSON.stringify(new URL('./addon.ts', import.meta.url).pathname)};
+console.log(JSON.stringify(nativeAvailable({ threads: 1, openblasCoreType: 'Haswell' })));`;
+    const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8' });
+    const status = JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as { ok: boolean; threads?: number; blas?: string };
+    expect(status).toMatchObject({ ok: true, threads: 1 });
+    if (status.blas?.startsWith('OpenBLAS')) expect(status.blas).toContain('Haswell');
+  });
+
+  it('reports a bad thread count as the reason it cannot load', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const script = `import { nativeAvailable } from ${JSON.stringify(new URL('./addon.ts', import.meta.url).pathname)};
+console.log(JSON.stringify(nativeAvailable({ threads: 0 })));`;
+    const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8' });
+    const status = JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as { ok: boolean; reason?: string };
+    expect(status.ok).toBe(false);
+    if (!status.reason?.includes('is not built')) expect(status.reason).toMatch(/threads must be an integer >= 1, got 0/);
+  });
+});

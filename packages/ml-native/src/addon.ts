@@ -107,14 +107,24 @@ export interface NativeStatus {
 
 const addonPath = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'build', 'ml_native.node');
 
+/** How the addon loads; the worker builds these from its environment (apps/worker/src/env.ts). */
+export interface NativeOptions {
+  /** Threads of OpenBLAS and of the addon's own loops; default: one per core this process may use. */
+  threads?: number;
+  /** Megabytes of freed kernel outputs the backend keeps for reuse (0 turns the pool off); default: ¼ of memory. */
+  poolMb?: number;
+  /** OpenBLAS's kernel family (its `OPENBLAS_CORETYPE`, e.g. `Haswell`); default: chosen from the CPU's flags. */
+  openblasCoreType?: string;
+}
+
 let loadedAddon: NativeAddon | null = null;
 let loadStatus: NativeStatus | null = null;
 
-/** BLAS threads: one per core this process may use (2 on the reference machine), overridable for benchmarks. */
-function defaultThreads(): number {
-  const fromEnv = Number(process.env.DISTILLERY_NATIVE_THREADS);
-  if (Number.isInteger(fromEnv) && fromEnv > 0) return fromEnv;
-  return Math.max(1, os.availableParallelism());
+function threadsFor(options: NativeOptions): number {
+  const { threads } = options;
+  if (threads === undefined) return Math.max(1, os.availableParallelism());
+  if (!Number.isInteger(threads) || threads < 1) throw new Error(`native threads must be an integer >= 1, got ${threads}`);
+  return threads;
 }
 
 /**
@@ -129,42 +139,54 @@ export function openblasCoreTypeFor(flags: ReadonlySet<string>): string | undefi
   return undefined;
 }
 
-/** Sets OPENBLAS_CORETYPE from the CPU's flags unless the user set it; OpenBLAS reads it once, when it loads. */
-function chooseOpenblasCoreType(): void {
-  if (process.env.OPENBLAS_CORETYPE !== undefined || process.platform !== 'linux') return;
+/** The kernel family this CPU's flags call for (Linux only; undefined elsewhere or when none fits). */
+function coreTypeFromCpuFlags(): string | undefined {
+  if (process.platform !== 'linux') return undefined;
   let cpuinfo: string;
   try {
     cpuinfo = readFileSync('/proc/cpuinfo', 'utf8');
   } catch {
-    return;
+    return undefined;
   }
   const flagsLine = /^flags\s*:(.*)$/m.exec(cpuinfo)?.[1];
-  if (flagsLine === undefined) return;
-  const coreType = openblasCoreTypeFor(new Set(flagsLine.trim().split(/\s+/)));
+  if (flagsLine === undefined) return undefined;
+  return openblasCoreTypeFor(new Set(flagsLine.trim().split(/\s+/)));
+}
+
+/**
+ * Hands OpenBLAS its kernel family: the option, else the CPU flags' choice. OpenBLAS takes it only from its own
+ * environment variable, read once by getenv() when the library is dlopen'ed, so this writes (never reads) it.
+ */
+function setOpenblasCoreType(options: NativeOptions): void {
+  const coreType = options.openblasCoreType ?? coreTypeFromCpuFlags();
+  // eslint-disable-next-line no-restricted-properties -- the C library's own input, set from an explicit option before dlopen
   if (coreType !== undefined) process.env.OPENBLAS_CORETYPE = coreType;
 }
 
-function load(): NativeStatus {
+function load(options: NativeOptions): NativeStatus {
   if (!existsSync(addonPath)) {
     return { ok: false, reason: `${addonPath} is not built (run: npm run build:native -w @distillery/ml-native)` };
   }
   try {
-    chooseOpenblasCoreType();
+    const threads = threadsFor(options);
+    setOpenblasCoreType(options);
     const requireHere = createRequire(import.meta.url);
     const addon = requireHere(addonPath) as NativeAddon;
     const status = addon.status();
     if (!status.ok) return { ok: false, reason: `no BLAS library loads: ${status.reason ?? 'unknown reason'}` };
-    const threads = addon.setThreads(defaultThreads());
     loadedAddon = addon;
-    return { ok: true, blas: status.blas ?? 'unknown BLAS', threads };
+    return { ok: true, blas: status.blas ?? 'unknown BLAS', threads: addon.setThreads(threads) };
   } catch (error) {
     return { ok: false, reason: `loading ${addonPath} failed: ${error instanceof Error ? error.message : String(error)}` };
   }
 }
 
-/** Whether the addon and a BLAS load here, and if not, why. Loads on first call; never throws. */
-export function nativeAvailable(): NativeStatus {
-  loadStatus ??= load();
+/**
+ * Whether the addon and a BLAS load here, and if not, why. Loads on the first call, with that call's options (OpenBLAS
+ * is loaded once per process; later calls report that load and ignore theirs). Never throws: bad options are a reason.
+ */
+export function nativeAvailable(options: NativeOptions = {}): NativeStatus {
+  loadStatus ??= load(options);
   return loadStatus;
 }
 

@@ -10,7 +10,8 @@ import { createGatherV2Kernel } from './kernels/gather.js';
 import { createPadV2Kernel } from './kernels/pad.js';
 import { createMaxPoolGradKernel, createMaxPoolKernel } from './kernels/max_pool.js';
 import { createReduceKernel, type ReduceKernelName } from './kernels/reduce.js';
-import { BINARY_OPS, REDUCE_OPS, UNARY_OPS, nativeAvailable } from './addon.js';
+import { BINARY_OPS, REDUCE_OPS, UNARY_OPS, nativeAvailable, type NativeOptions } from './addon.js';
+import { poolCapacityBytes } from './buffer_pool.js';
 
 export const NATIVE_BACKEND_NAME = 'native';
 
@@ -42,10 +43,12 @@ export const NATIVE_KERNEL_NAMES: readonly string[] = Object.keys(nativeKernels)
 /**
  * Registers the `native` backend (once; later calls only report) and returns whether it is usable. It does not make
  * it the active backend: call `tf.setBackend('native')`. Priority 0 keeps tfjs from picking it on its own.
- * (The cheaper Tile and Mean gradients it relies on are backend-independent: @distillery/ml installs them.)
+ * `options` apply to the first registration (and to the addon's load, if this is the first use of it); a bad value
+ * throws. (The cheaper Tile and Mean gradients it relies on are backend-independent: @distillery/ml installs them.)
  */
-export function registerNativeBackend(): boolean {
-  if (!nativeAvailable().ok) return false;
+export function registerNativeBackend(options: NativeOptions = {}): boolean {
+  const poolBytes = poolCapacityBytes(options.poolMb);
+  if (!nativeAvailable(options).ok) return false;
   if (tf.findBackendFactory(NATIVE_BACKEND_NAME) != null) return true;
   const cpuKernels = tf.getKernelsForBackend('cpu');
   if (cpuKernels.length === 0) throw new Error('tfjs has no cpu kernels registered: is @tensorflow/tfjs-backend-cpu loaded?');
@@ -53,6 +56,6 @@ export function registerNativeBackend(): boolean {
     const create = nativeKernels[config.kernelName];
     tf.registerKernel({ ...config, backendName: NATIVE_BACKEND_NAME, kernelFunc: create ? create() : config.kernelFunc });
   }
-  tf.registerBackend(NATIVE_BACKEND_NAME, () => new NativeBackend(), 0);
+  tf.registerBackend(NATIVE_BACKEND_NAME, () => new NativeBackend(poolBytes), 0);
   return true;
 }

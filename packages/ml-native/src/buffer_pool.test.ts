@@ -1,11 +1,22 @@
 // The output-buffer pool: recycles only buffers nothing outside the backend can see, on its own and inside `native`.
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { Float32Pool } from './buffer_pool.js';
+import { Float32Pool, poolCapacityBytes } from './buffer_pool.js';
 import type { NativeBackend } from './native_backend.js';
 import { nativeSkipReason, seededValues } from './testing.js';
 
 const LARGE = 1 << 15;
+
+describe('poolCapacityBytes', () => {
+  it('takes megabytes, defaults to a quarter of memory and names a bad value', async () => {
+    const os = await import('node:os');
+    expect(poolCapacityBytes(2)).toBe(2 * 1024 * 1024);
+    expect(poolCapacityBytes(0)).toBe(0);
+    expect(poolCapacityBytes()).toBe(Math.floor(os.totalmem() / 4));
+    expect(() => poolCapacityBytes(-1)).toThrow(/megabytes >= 0, got -1/);
+    expect(() => poolCapacityBytes(Number.NaN)).toThrow(/megabytes >= 0, got NaN/);
+  });
+});
 
 describe('Float32Pool', () => {
   it('hands a released buffer to the next request of the same length', () => {

@@ -17,18 +17,14 @@ import os from 'node:os';
 const MIN_POOLED_LENGTH = 1 << 14;
 
 /**
- * How many bytes of freed buffers to keep: DISTILLERY_NATIVE_POOL_MB, else a quarter of the machine's memory. The
- * pool never holds more than the process's peak of live outputs (it refills only from freed ones), so the cap only
- * matters when that peak is large: a 4-layer width-256 transformer at batch 32 keeps about 2.6 GB.
+ * How many bytes of freed buffers to keep: `poolMb` megabytes, else a quarter of the machine's memory. The pool never
+ * holds more than the process's peak of live outputs (it refills only from freed ones), so the cap only matters when
+ * that peak is large: a 4-layer width-256 transformer at batch 32 keeps about 2.6 GB.
  */
-function defaultCapacityBytes(): number {
-  const fromEnv = process.env.DISTILLERY_NATIVE_POOL_MB;
-  if (fromEnv !== undefined && fromEnv !== '') {
-    const mb = Number(fromEnv);
-    if (!Number.isFinite(mb) || mb < 0) throw new Error(`DISTILLERY_NATIVE_POOL_MB must be a number of megabytes >= 0, got "${fromEnv}"`);
-    return mb * 1024 * 1024;
-  }
-  return Math.floor(os.totalmem() / 4);
+export function poolCapacityBytes(poolMb?: number): number {
+  if (poolMb === undefined) return Math.floor(os.totalmem() / 4);
+  if (!Number.isFinite(poolMb) || poolMb < 0) throw new Error(`the native buffer pool must be a number of megabytes >= 0, got ${poolMb}`);
+  return Math.floor(poolMb * 1024 * 1024);
 }
 
 export interface PoolStats {
@@ -48,7 +44,7 @@ export class Float32Pool {
   private hits = 0;
   private misses = 0;
 
-  constructor(private readonly capacityBytes = defaultCapacityBytes()) {}
+  constructor(private readonly capacityBytes = poolCapacityBytes()) {}
 
   /** A buffer of `length` floats with arbitrary contents, for an output the kernel overwrites in full. */
   take(length: number): Float32Array {

@@ -7,7 +7,12 @@ type BackendValues = Parameters<MathBackendCPU['write']>[0];
 type DataId = ReturnType<MathBackendCPU['write']>;
 
 export class NativeBackend extends MathBackendCPU {
-  readonly pool = new Float32Pool();
+  readonly pool: Float32Pool;
+
+  constructor(poolCapacityBytes?: number) {
+    super();
+    this.pool = new Float32Pool(poolCapacityBytes);
+  }
 
   override write(values: BackendValues, shape: number[], dtype: tf.DataType): DataId {
     this.pool.registered(values);

@@ -1,13 +1,15 @@
-// Chooses and initialises the TensorFlow.js compute backend: tensorflow (libtensorflow), webgpu (Dawn), wasm or cpu.
+// Chooses and initialises the TensorFlow.js compute backend: tensorflow (libtensorflow), webgpu (Dawn), native (OpenBLAS), wasm or cpu.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import type { Backend, FailureDetails } from '@distillery/schemas';
+import type { Backend, FailureDetails, WebgpuKernels } from '@distillery/schemas';
 import { installGradientReplacements } from './gradients/index.js';
 import { registerWasmGapKernels } from './wasm_kernels.js';
-import { describeWebgpuKernels, webgpuKernelsFromEnv, type WebgpuKernelSettings } from './webgpu/settings.js';
+import type { NativeOptions } from '@distillery/ml-native';
+import { importNativeModule, NATIVE_BACKEND_PACKAGE } from './native_module.js';
+import { describeWebgpuKernels, webgpuKernelSettings, type WebgpuKernelSettings } from './webgpu/settings.js';
 
 export interface BackendInfo {
   name: Backend;
@@ -34,6 +36,30 @@ export class BackendUnavailableError extends Error {
 
   /** The failure contract's details: the worker was told to use a backend that does not load here. */
   readonly failure: FailureDetails = { kind: 'backend-unavailable' };
+}
+
+/** How the webgpu loader sets up Dawn, which of our kernels it installs, and which adapters it accepts. */
+export interface WebgpuBackendOptions {
+  /** Accept a software adapter (Mesa llvmpipe/lavapipe, SwiftShader); `npm test` does, to test WGSL on CPUs. */
+  allowSoftware?: boolean;
+  /** Our kernels: `tuned` (the default), `stock` (tfjs-backend-webgpu's own), or explicit settings. */
+  kernels?: WebgpuKernels | WebgpuKernelSettings;
+  /** Dawn instance options, e.g. `enable-dawn-features=disable_robustness`: fixed once Dawn's GPU instance exists. */
+  dawnOptions?: readonly string[];
+}
+
+/** How the `native` backend loads: @distillery/ml-native's options (threads, buffer pool, OpenBLAS kernel family). */
+export type NativeBackendOptions = NativeOptions;
+
+/**
+ * Everything `initBackend` can be told; plain data, so a worker can pass it to its compute processes. Each backend
+ * takes its options when it first loads in a process: a later call reuses the loaded backend and ignores them.
+ */
+export interface BackendOptions {
+  /** Exactly this backend, or `BackendUnavailableError`; unset, the best that loads (BACKEND_PREFERENCE). */
+  force?: Backend;
+  webgpu?: WebgpuBackendOptions;
+  native?: NativeBackendOptions;
 }
 
 export type BackendProbe = { name: Backend; loadable: true; info: BackendInfo } | { name: Backend; loadable: false; reason: string };
@@ -138,9 +164,6 @@ interface DawnAdapterInfo {
   isFallbackAdapter?: boolean;
 }
 
-/** Set to 1 to accept a software WebGPU adapter (Mesa llvmpipe, SwiftShader); `npm test` does, to test WGSL on CPUs. */
-export const WEBGPU_SOFTWARE_ENV = 'DISTILLERY_WEBGPU_SOFTWARE';
-
 /**
  * A WebGPU adapter that is a CPU rasteriser (Dawn marks it as the fallback adapter; Mesa's says architecture
  * "software"). It computes correctly but far slower than the native CPU backend, so it is never chosen unasked.
@@ -148,13 +171,6 @@ export const WEBGPU_SOFTWARE_ENV = 'DISTILLERY_WEBGPU_SOFTWARE';
 export function isSoftwareAdapter(info: DawnAdapterInfo): boolean {
   if (info.isFallbackAdapter === true || info.architecture === 'software') return true;
   return /llvmpipe|lavapipe|swiftshader/i.test(`${info.device ?? ''} ${info.description ?? ''}`);
-}
-
-/** How the webgpu loader sets up Dawn and which of our kernels it installs (default: from the environment). */
-export interface WebgpuLoadOptions {
-  /** Dawn instance options, e.g. `enable-dawn-features=disable_robustness`: fixed once Dawn's GPU instance exists. */
-  dawnOptions?: readonly string[];
-  kernels?: WebgpuKernelSettings;
 }
 
 /** What the adapter offered, recorded when webgpu loads (for benchmark reports). */
@@ -165,13 +181,7 @@ export interface WebgpuAdapterDetails {
   limits: Record<string, number>;
 }
 
-let webgpuOptions: WebgpuLoadOptions = {};
 let adapterDetails: WebgpuAdapterDetails | null = null;
-
-/** Sets the webgpu loader's options; call before the initBackend that loads webgpu (a later call has no effect on it). */
-export function configureWebgpu(options: WebgpuLoadOptions): void {
-  webgpuOptions = options;
-}
 
 /** The loaded adapter's features and limits; null until webgpu has loaded. */
 export function webgpuAdapterDetails(): WebgpuAdapterDetails | null {
@@ -194,9 +204,10 @@ function numericLimits(limits: object | undefined): Record<string, number> {
   return out;
 }
 
-async function loadWebgpu(): Promise<BackendInfo> {
-  // Read first: a bad DISTILLERY_WEBGPU_KERNELS fails the load before anything is registered or activated.
-  const settings = webgpuOptions.kernels ?? webgpuKernelsFromEnv();
+async function loadWebgpu(options: BackendOptions): Promise<BackendInfo> {
+  const webgpuOptions = options.webgpu ?? {};
+  // First: a bad kernel choice fails the load before anything is registered or activated.
+  const settings = webgpuKernelSettings(webgpuOptions.kernels);
   const dawnOptions = [...(webgpuOptions.dawnOptions ?? [])];
   const { create, globals } = (await import('webgpu')) as { create: (options: string[]) => unknown; globals: object };
   const scope = globalThis as { navigator?: unknown };
@@ -208,9 +219,9 @@ async function loadWebgpu(): Promise<BackendInfo> {
     throw new Error('no WebGPU adapter found (navigator.gpu.requestAdapter() returned null)');
   }
   const info = adapter.info ?? {};
-  if (isSoftwareAdapter(info) && process.env[WEBGPU_SOFTWARE_ENV] !== '1') {
+  if (isSoftwareAdapter(info) && webgpuOptions.allowSoftware !== true) {
     throw new Error(
-      `the only WebGPU adapter is a software one (${info.description ?? info.device ?? 'fallback adapter'}), slower than the CPU backends; set ${WEBGPU_SOFTWARE_ENV}=1 to use it anyway`,
+      `the only WebGPU adapter is a software one (${info.description ?? info.device ?? 'fallback adapter'}), slower than the CPU backends; pass webgpu.allowSoftware (the worker: DISTILLERY_WEBGPU_SOFTWARE=1) to use it anyway`,
     );
   }
   // tfjs-backend-webgpu reads navigator.gpu when it registers, so it must be set before the import.
@@ -262,26 +273,18 @@ async function loadCpu(): Promise<BackendInfo> {
   };
 }
 
-/** The package that provides the `native` backend (BLAS kernels over N-API); optional like tfjs-node. */
-export const NATIVE_BACKEND_PACKAGE = '@distillery/ml-native';
-
-interface NativeModule {
-  nativeAvailable?: () => { ok: boolean; reason?: string; blas?: string; threads?: number };
-  registerNativeBackend?: () => boolean;
-}
+export { NATIVE_BACKEND_PACKAGE } from './native_module.js';
 
 /**
  * `native` is tfjs's cpu backend with matmul/conv/Adam over an OpenBLAS N-API addon, shipped by @distillery/ml-native
- * (optional: its addon is compiled at install and may be absent). Another package can replace this with registerBackendLoader.
+ * (optional: its addon is compiled at install and may be absent).
  */
-async function loadNative(): Promise<BackendInfo> {
-  if (!isInstalled(NATIVE_BACKEND_PACKAGE)) throw new Error(`${NATIVE_BACKEND_PACKAGE} is not installed`);
-  const nativeModule = (await importOptional(NATIVE_BACKEND_PACKAGE)) as NativeModule;
-  if (typeof nativeModule.registerNativeBackend !== 'function') {
-    throw new Error(`${NATIVE_BACKEND_PACKAGE} does not export registerNativeBackend()`);
-  }
-  const status = nativeModule.nativeAvailable?.() ?? { ok: true };
-  if (!status.ok || !nativeModule.registerNativeBackend()) {
+async function loadNative(options: BackendOptions): Promise<BackendInfo> {
+  const nativeModule = await importNativeModule();
+  if (nativeModule === null) throw new Error(`${NATIVE_BACKEND_PACKAGE} is not installed`);
+  const nativeOptions = options.native ?? {};
+  const status = nativeModule.nativeAvailable(nativeOptions);
+  if (!status.ok || !nativeModule.registerNativeBackend(nativeOptions)) {
     throw new Error(`${NATIVE_BACKEND_PACKAGE}: ${status.reason ?? 'registerNativeBackend() reported the addon unavailable'}`);
   }
   await activate('native');
@@ -294,7 +297,7 @@ async function loadNative(): Promise<BackendInfo> {
   };
 }
 
-const loaders: Record<Backend, () => Promise<BackendInfo>> = {
+const loaders: Readonly<Record<Backend, (options: BackendOptions) => Promise<BackendInfo>>> = {
   tensorflow: loadTensorflow,
   webgpu: loadWebgpu,
   native: loadNative,
@@ -303,21 +306,10 @@ const loaders: Record<Backend, () => Promise<BackendInfo>> = {
 };
 
 /**
- * Replaces how one backend loads (for a backend shipped by another package). The loader must register the tfjs
- * backend under `name`; initBackend activates it. Call before the first initBackend.
+ * Tries one backend and makes it the active one if it loads; never throws. `options` (its own part: `webgpu`,
+ * `native`) apply only when this is the backend's first load in the process.
  */
-export function registerBackendLoader(name: Backend, loader: () => Promise<Omit<BackendInfo, 'name'>>): void {
-  loaders[name] = async () => {
-    const details = await loader();
-    await activate(name);
-    return { ...details, name };
-  };
-  failed.delete(name);
-  loaded.delete(name);
-}
-
-/** Tries one backend and makes it the active one if it loads; never throws. */
-export async function probeBackend(name: Backend): Promise<BackendProbe> {
+export async function probeBackend(name: Backend, options: BackendOptions = {}): Promise<BackendProbe> {
   const known = loaded.get(name);
   if (known) {
     try {
@@ -330,7 +322,7 @@ export async function probeBackend(name: Backend): Promise<BackendProbe> {
   const previousFailure = failed.get(name);
   if (previousFailure !== undefined) return { name, loadable: false, reason: previousFailure };
   try {
-    const info = await loaders[name]();
+    const info = await loaders[name](options);
     loaded.set(name, info);
     return { name, loadable: true, info };
   } catch (error) {
@@ -354,13 +346,13 @@ function muteTfjsConsole(): void {
 
 /**
  * Makes the best loadable backend active, or exactly `force` (which throws `BackendUnavailableError`
- * rather than falling back). A second call returns the same info. Afterwards tfjs's production mode is on
- * (no console chatter from tfjs; see muteTfjsConsole).
+ * rather than falling back). A second call returns the same info. `options` also carry each backend's own settings
+ * (BackendOptions). Afterwards tfjs's production mode is on (no console chatter from tfjs; see muteTfjsConsole).
  */
-export async function initBackend(opts: { force?: Backend } = {}): Promise<BackendInfo> {
-  const { force } = opts;
+export async function initBackend(options: BackendOptions = {}): Promise<BackendInfo> {
+  const { force } = options;
   if (force !== undefined) {
-    const probe = await probeBackend(force);
+    const probe = await probeBackend(force, options);
     if (!probe.loadable) throw new BackendUnavailableError(force, probe.reason);
     muteTfjsConsole();
     return probe.info;
@@ -368,7 +360,7 @@ export async function initBackend(opts: { force?: Backend } = {}): Promise<Backe
   autoChoice ??= (async () => {
     const reasons: string[] = [];
     for (const name of BACKEND_PREFERENCE) {
-      const probe = await probeBackend(name);
+      const probe = await probeBackend(name, options);
       if (probe.loadable) return probe.info;
       reasons.push(`${name}: ${probe.reason}`);
     }
@@ -384,8 +376,8 @@ export async function initBackend(opts: { force?: Backend } = {}): Promise<Backe
  * Probes every backend in preference order and reports which load and why the others do not.
  * It leaves the last loadable one active, so callers that care should `initBackend` afterwards.
  */
-export async function listLoadableBackends(): Promise<BackendProbe[]> {
+export async function listLoadableBackends(options: BackendOptions = {}): Promise<BackendProbe[]> {
   const probes: BackendProbe[] = [];
-  for (const name of BACKEND_PREFERENCE) probes.push(await probeBackend(name));
+  for (const name of BACKEND_PREFERENCE) probes.push(await probeBackend(name, options));
   return probes;
 }

@@ -9,7 +9,7 @@ import { initBackend } from '../backends.js';
 import { loadDataset } from '../data/load.js';
 import type { ClassificationDataset, ClassificationSplit } from '../data/types.js';
 import { buildModel } from '../models/build.js';
-import { describeEachBackend, expectCloseAsync, valuesAsync } from '../testing/index.js';
+import { describeEachBackend, expectCloseAsync, valuesAsync, testBackendOptions } from '../testing/index.js';
 import { batchesPerEpoch, classificationBatches } from '../train/batch_sources.js';
 import { train, type TrainBatch } from '../train/train.js';
 import { distillClassifier } from './distill_classifier.js';
@@ -43,7 +43,7 @@ function share(a: ArrayLike<number>, b: ArrayLike<number>): number {
 // The quality floor runs once, on the best backend here: on 2 slow cores it is the budget that matters.
 describe('distillClassifier on 3,000 MNIST samples', () => {
   it('gives a 784-32-10 student ≥ 85% agreement with a 784-128-10 teacher on 1,000 test digits', async () => {
-    const backend = await initBackend();
+    const backend = await initBackend(testBackendOptions());
     const teacher = buildModel(mlp([128]), { inputShape: [784], numClasses: 10 }, { seed: 1 });
     const teacherConfig = TrainConfig.parse({ epochs: 3, batchSize: 64, learningRate: 2e-3, optimizer: 'adam', seed: 1 });
     const started = performance.now();

@@ -9,7 +9,7 @@ import { initBackend } from '../backends.js';
 import { loadDataset } from '../data/load.js';
 import type { TextDataset } from '../data/types.js';
 import { buildModel } from '../models/build.js';
-import { describeEachBackend, scalarAsync } from '../testing/index.js';
+import { describeEachBackend, scalarAsync, testBackendOptions } from '../testing/index.js';
 import { train, type TrainBatch } from '../train/train.js';
 import { distillLanguageModel, windowStarts } from './distill_language_model.js';
 
@@ -55,7 +55,7 @@ const tokenCrossEntropy = (vocab: number) => (logits: tf.Tensor, batch: TrainBat
 // (measured 100 ms vs 1,350 ms per step of this teacher), and the budget is 2 slow shared cores.
 describe('distillLanguageModel on Moby-Dick', () => {
   it('makes a rank-8 character student agree with its teacher on most held-out next-character guesses', async () => {
-    const backend = await initBackend({ force: 'wasm' }).catch(async () => initBackend());
+    const backend = await initBackend({ force: 'wasm' }).catch(async () => initBackend(testBackendOptions()));
     const vocab = text.vocab.length;
     const teacher = charModel(vocab, 32, 64, 1);
     const starts = windowStarts(text.train.length, CONTEXT);

@@ -6,7 +6,7 @@ import { initBackend } from '../backends.js';
 import { loadDataset } from '../data/load.js';
 import type { ClassificationDataset, ClassificationSplit } from '../data/types.js';
 import { buildModel } from '../models/build.js';
-import { scalarAsync } from '../testing/index.js';
+import { scalarAsync, testBackendOptions } from '../testing/index.js';
 import { classificationBatches } from '../train/batch_sources.js';
 import { train, type TrainBatch } from '../train/train.js';
 import { applyLora, trainableParamCount } from './apply_lora.js';
@@ -39,7 +39,7 @@ async function accuracy(model: tf.LayersModel, split: ClassificationSplit): Prom
 
 describe('LoRA on MNIST', () => {
   it('teaches a base that only knew digits 0–4 all ten digits (≥ 80%) by training 4% of the parameters', async () => {
-    const backend = await initBackend();
+    const backend = await initBackend(testBackendOptions());
     const base = buildModel({ family: 'mlp', hidden: [128], dropout: 0, activation: 'relu' }, { inputShape: [784], numClasses: 10 }, { seed: 3 });
     await train({
       model: base,

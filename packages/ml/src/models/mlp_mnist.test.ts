@@ -4,11 +4,11 @@ import * as tf from '@tensorflow/tfjs';
 import { ModelArch } from '@distillery/schemas';
 import { initBackend } from '../backends.js';
 import { classificationRange, loadDataset, type ClassificationDataset } from '../data/index.js';
-import { scalarAsync } from '../testing/index.js';
+import { scalarAsync, testBackendOptions } from '../testing/index.js';
 import { buildModel } from './build.js';
 
 it('MLP trained one epoch on 5,000 MNIST samples reaches > 85% test accuracy', async () => {
-  const backend = await initBackend();
+  const backend = await initBackend(testBackendOptions());
   const data = (await loadDataset({ name: 'mnist', testFraction: 0.2, trainLimit: 5000, testLimit: 2000 }, { seed: 1 })) as ClassificationDataset;
   const model = buildModel(ModelArch.parse({ family: 'mlp', hidden: [128] }), { inputShape: data.inputShape, numClasses: 10 }, { seed: 1 });
   // The model outputs logits, so the loss applies the softmax itself. No shuffle: fit's shuffle is Math.random, and

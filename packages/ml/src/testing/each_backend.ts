@@ -1,7 +1,10 @@
 // Runs a vitest suite once per TensorFlow.js backend that loads here, and reports the others as skipped with why.
 import { beforeAll, describe, it } from 'vitest';
 import type { Backend } from '@distillery/schemas';
-import { BACKEND_PREFERENCE, probeBackend, type BackendInfo, type BackendProbe } from '../backends.js';
+import { probeBackend, type BackendInfo, type BackendProbe } from '../backends.js';
+import { testBackendOptions, testedBackends } from './env.js';
+
+export { testedBackends };
 
 let probes: Promise<BackendProbe[]> | null = null;
 
@@ -10,23 +13,10 @@ async function probeAll(): Promise<BackendProbe[]> {
   probes ??= (async () => {
     const results: BackendProbe[] = [];
     // One at a time: a probe that loads makes its backend the active one.
-    for (const name of testedBackends()) results.push(await probeBackend(name));
+    for (const name of testedBackends()) results.push(await probeBackend(name, testBackendOptions()));
     return results;
   })();
   return probes;
-}
-
-/**
- * The backends this test process covers: `DISTILLERY_TEST_BACKENDS` (comma-separated) when set, else all.
- * `npm test` runs webgpu in a second process on a software Vulkan driver (scripts/ensure-webgpu-sw.sh), so it
- * gives the first process every other backend and the second only webgpu.
- */
-export function testedBackends(env: NodeJS.ProcessEnv = process.env): readonly Backend[] {
-  const listed = env.DISTILLERY_TEST_BACKENDS?.split(',').map((s) => s.trim()).filter((s) => s !== '');
-  if (listed === undefined || listed.length === 0) return BACKEND_PREFERENCE;
-  const unknown = listed.filter((s) => !(BACKEND_PREFERENCE as readonly string[]).includes(s));
-  if (unknown.length > 0) throw new Error(`DISTILLERY_TEST_BACKENDS: unknown backend ${unknown.join(', ')} (known: ${BACKEND_PREFERENCE.join(', ')})`);
-  return BACKEND_PREFERENCE.filter((b) => listed.includes(b));
 }
 
 /**
@@ -53,7 +43,7 @@ export async function describeEachBackend(
     const info = probe.info;
     describe(`${name} [${backendName}]`, () => {
       beforeAll(async () => {
-        const active = await probeBackend(backendName);
+        const active = await probeBackend(backendName, testBackendOptions());
         if (!active.loadable) throw new Error(`backend ${backendName} stopped loading: ${active.reason}`);
       });
       fn(info);

@@ -8,6 +8,7 @@ import { ModelArch } from '@distillery/schemas';
 import { initBackend } from '../backends.js';
 import { loadModel, saveModel } from '../io.js';
 import { buildModel } from '../models/build.js';
+import { deviceReportDir, testBackendOptions } from './env.js';
 
 const checks: { name: string; ok: boolean; detail: string }[] = [];
 function check(name: string, ok: boolean, detail: string): void {
@@ -28,7 +29,7 @@ function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
 }
 
 async function main(): Promise<void> {
-  const info = await initBackend();
+  const info = await initBackend(testBackendOptions());
   check('initBackend picks webgpu', info.name === 'webgpu', JSON.stringify(info));
 
   const tiny = ModelArch.parse({ family: 'char-transformer', layers: 2, dModel: 32, heads: 4, context: 16 });
@@ -84,7 +85,8 @@ async function main(): Promise<void> {
   const report = { backend: info, checks, passed: checks.every((c) => c.ok) };
   const text = JSON.stringify(report, null, 2);
   console.log(text);
-  if (process.env.OUT) await writeFile(path.join(process.env.OUT, 'gpu-check.json'), text);
+  const reportDir = deviceReportDir();
+  if (reportDir !== null) await writeFile(path.join(reportDir, 'gpu-check.json'), text);
   if (!report.passed) process.exitCode = 1;
 }
 

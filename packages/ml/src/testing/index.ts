@@ -2,3 +2,4 @@
 export { expectClose, expectCloseAsync } from './expect_close.js';
 export { scalarAsync, valuesAsync } from './read_async.js';
 export { describeEachBackend } from './each_backend.js';
+export { testBackendOptions, testedBackends } from './env.js';

@@ -1,7 +1,7 @@
 // SGD, Adam and AdamW with explicit, serialisable state, so checkpoints capture the optimiser exactly.
 import * as tf from '@tensorflow/tfjs';
 import type { TrainConfig } from '@distillery/schemas';
-import { nativeAdamStep } from '@distillery/ml-native';
+import { loadedNativeModule, type NativeModule } from '../native_module.js';
 import { WEBGPU_ADAM_KERNEL, webgpuFusedAdamEnabled } from '../webgpu/settings.js';
 
 export type OptimizerKind = TrainConfig['optimizer'];
@@ -69,9 +69,11 @@ export class TrainingOptimizer {
     }
     this.iterations += 1;
     const t = this.iterations;
-    // On the native backend one fused C loop per variable replaces ~12 elementwise kernels (2× on the MLP bench).
-    if (this.kind !== 'sgd' && tf.getBackend() === 'native') {
-      this.applyNativeAdam(gradients, t);
+    // On the native backend one fused C loop per variable replaces ~12 elementwise kernels (2× on the MLP bench). Its
+    // package is optional and imported by the backend's loader; a native backend registered some other way uses the ops.
+    const nativeModule = loadedNativeModule();
+    if (this.kind !== 'sgd' && tf.getBackend() === 'native' && nativeModule !== null) {
+      this.applyNativeAdam(nativeModule, gradients, t);
       return;
     }
     // On webgpu one WGSL kernel per variable does the same (3.6× with the tuned matmuls on the H200 MLP bench).
@@ -119,9 +121,9 @@ export class TrainingOptimizer {
     });
   }
 
-  private applyNativeAdam(gradients: readonly (tf.Tensor | undefined)[], step: number): void {
+  private applyNativeAdam(nativeModule: NativeModule, gradients: readonly (tf.Tensor | undefined)[], step: number): void {
     this.forEachAdamSlot(gradients, (variable, gradient, m, v) => {
-      nativeAdamStep(variable, gradient, m, v, {
+      nativeModule.nativeAdamStep(variable, gradient, m, v, {
         learningRate: this.learningRate,
         beta1: this.beta1,
         beta2: this.beta2,

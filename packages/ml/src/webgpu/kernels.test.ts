@@ -4,14 +4,18 @@ import { describeEachBackend } from '../testing/each_backend.js';
 import { checkFusedAdam } from './checks.js';
 import { installWebgpuKernels, installedWebgpuKernels } from './install.js';
 import { splitKFactor } from './matmul_kernels.js';
-import { STOCK_WEBGPU_KERNELS, TUNED_WEBGPU_KERNELS, WEBGPU_KERNELS_ENV, describeWebgpuKernels, webgpuKernelsFromEnv } from './settings.js';
+import { testBackendOptions } from '../testing/env.js';
+import { STOCK_WEBGPU_KERNELS, TUNED_WEBGPU_KERNELS, describeWebgpuKernels, webgpuKernelSettings } from './settings.js';
 
 describe('webgpu kernel settings', () => {
-  it('defaults to the tuned kernels; "stock" turns them off; anything else names the variable', () => {
-    expect(webgpuKernelsFromEnv({})).toEqual(TUNED_WEBGPU_KERNELS);
-    expect(webgpuKernelsFromEnv({ [WEBGPU_KERNELS_ENV]: 'tuned' })).toEqual(TUNED_WEBGPU_KERNELS);
-    expect(webgpuKernelsFromEnv({ [WEBGPU_KERNELS_ENV]: 'stock' })).toEqual(STOCK_WEBGPU_KERNELS);
-    expect(() => webgpuKernelsFromEnv({ [WEBGPU_KERNELS_ENV]: 'fast' })).toThrow(/DISTILLERY_WEBGPU_KERNELS must be "tuned" or "stock", got "fast"/);
+  it('defaults to the tuned kernels; "stock" turns them off; explicit settings pass through; anything else is named', () => {
+    expect(webgpuKernelSettings()).toEqual(TUNED_WEBGPU_KERNELS);
+    expect(webgpuKernelSettings('tuned')).toEqual(TUNED_WEBGPU_KERNELS);
+    expect(webgpuKernelSettings('stock')).toEqual(STOCK_WEBGPU_KERNELS);
+    const custom = { matmul: { tile: 't64' as const, transposeBViaTranspose: false }, fusedAdam: false };
+    expect(webgpuKernelSettings(custom)).toBe(custom);
+    expect(() => webgpuKernelSettings('fast' as 'tuned')).toThrow(/webgpu kernels must be "tuned" or "stock", got "fast"/);
+    expect(() => testBackendOptions({ DISTILLERY_WEBGPU_KERNELS: 'fast' })).toThrow(/DISTILLERY_WEBGPU_KERNELS must be "tuned" or "stock", got "fast"/);
     expect(describeWebgpuKernels(TUNED_WEBGPU_KERNELS)).toBe('Distillery kernels: matmul transposeB→transpose,splitK; fused Adam');
     expect(describeWebgpuKernels(STOCK_WEBGPU_KERNELS)).toBe('stock kernels');
   });
@@ -28,8 +32,8 @@ describe('webgpu kernel settings', () => {
 await describeEachBackend(
   'webgpu kernels',
   () => {
-    it('loads with the tuned kernels unless DISTILLERY_WEBGPU_KERNELS says otherwise', () => {
-      expect(installedWebgpuKernels()).toEqual(webgpuKernelsFromEnv());
+    it('loads with the kernels its options name (the tuned ones unless DISTILLERY_WEBGPU_KERNELS says otherwise)', () => {
+      expect(installedWebgpuKernels()).toEqual(webgpuKernelSettings(testBackendOptions().webgpu?.kernels));
     });
 
     it('fused Adam and AdamW match TrainingOptimizer’s elementwise update', async () => {

@@ -52,14 +52,14 @@ export const STOCK_WEBGPU_KERNELS: WebgpuKernelSettings = { matmul: NO_OVERRIDE,
  */
 export const TUNED_WEBGPU_KERNELS: WebgpuKernelSettings = { matmul: { tile: null, transposeBViaTranspose: true, splitK: true }, fusedAdam: true };
 
-/** `tuned` (the default) or `stock`: tfjs-backend-webgpu's own kernels, for comparison or if ours misbehave. */
-export const WEBGPU_KERNELS_ENV = 'DISTILLERY_WEBGPU_KERNELS';
-
-export function webgpuKernelsFromEnv(env: NodeJS.ProcessEnv = process.env): WebgpuKernelSettings {
-  const value = env[WEBGPU_KERNELS_ENV]?.trim() ?? '';
-  if (value === '') return TUNED_WEBGPU_KERNELS;
-  const parsed = WebgpuKernels.safeParse(value);
-  if (!parsed.success) throw new Error(`${WEBGPU_KERNELS_ENV} must be ${WebgpuKernels.options.map((o) => `"${o}"`).join(' or ')}, got "${value}"`);
+/**
+ * The kernel settings a loader option names: `tuned` (the default), `stock` (tfjs-backend-webgpu's own kernels, for
+ * comparison or if ours misbehave), or explicit settings (the GPU bench's grid).
+ */
+export function webgpuKernelSettings(choice: WebgpuKernels | WebgpuKernelSettings = 'tuned'): WebgpuKernelSettings {
+  if (typeof choice !== 'string') return choice;
+  const parsed = WebgpuKernels.safeParse(choice);
+  if (!parsed.success) throw new Error(`webgpu kernels must be ${WebgpuKernels.options.map((o) => `"${o}"`).join(' or ')}, got "${String(choice)}"`);
   return parsed.data === 'stock' ? STOCK_WEBGPU_KERNELS : TUNED_WEBGPU_KERNELS;
 }
 
