@@ -4,7 +4,7 @@ import { taskQueueFor } from '@distillery/workflows';
 import { createActivities } from './activities.js';
 import { detectCodeVersion } from './code-version.js';
 import { connectWithRetry } from './connect.js';
-import { readWorkerEnv } from './env.js';
+import { backendOptionsFrom, readWorkerEnv } from './env.js';
 import { priceTableFromEnv } from './pricing.js';
 import { waitUntilPolled } from './poll-readiness.js';
 import { createWorker } from './worker.js';
@@ -18,7 +18,7 @@ async function main(): Promise<void> {
     store,
     dataDir: env.DISTILLERY_DATA_DIR,
     device: env.WORKER_DEVICE,
-    backend: env.DISTILLERY_BACKEND ?? null,
+    backend: backendOptionsFrom(env),
     priceTable: priceTableFromEnv(env),
     codeVersion: detectCodeVersion(),
   });

@@ -1,9 +1,8 @@
 // Runs a compute task for an activity: heartbeats every second, records progress events, resumes from the last checkpoint.
 import { hostname } from 'node:os';
 import { Context } from '@temporalio/activity';
-import type { Backend } from '@distillery/schemas';
 import type { Store } from '@distillery/store';
-import type { TaskKind, TaskRequest, TaskResult, TaskResume } from './protocol.js';
+import type { BackendRequest, TaskKind, TaskRequest, TaskResult, TaskResume } from './protocol.js';
 import { runInChild } from './run-in-child.js';
 
 /** What an attempt heartbeats, and so what a retried attempt starts from. */
@@ -28,7 +27,7 @@ export interface ComputeOutcome<T> {
 }
 
 export async function runComputeActivity<T extends TaskRequest>(
-  deps: { store: Store; backend: Backend | null; onChildStart?: (pid: number) => void },
+  deps: { store: Store; backend: BackendRequest; onChildStart?: (pid: number) => void },
   jobId: string,
   task: T,
 ): Promise<ComputeOutcome<TaskResult<T['kind']>>> {

@@ -7,8 +7,8 @@ import type { Backend } from '@distillery/schemas';
 import type { BackendRequest, ChildMessage, ParentMessage, TaskFailure, TaskRequest, TaskResult, TaskResume } from './protocol.js';
 
 export interface ChildRunOptions<K extends TaskRequest['kind']> {
-  /** Forces an ml backend; null picks the best that loads. */
-  backend: Backend | null;
+  /** initBackend's options (ActivityDeps.backend); a backend name forces it, null picks the best that loads. */
+  backend: BackendRequest | Backend | null;
   /** The state the previous attempt checkpointed, or undefined on a first attempt. */
   resume: TaskResume<K> | undefined;
   /** Aborting kills the child at once (SIGKILL): training stops within milliseconds, not at the next step. */
@@ -24,8 +24,9 @@ const CHILD_ENTRY = fileURLToPath(new URL('./child.ts', import.meta.url));
 const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
 /** The one place the worker's backend setting becomes the options the child initialises tfjs with. */
-function backendRequest(backend: Backend | null): BackendRequest {
-  return backend === null ? {} : { force: backend };
+function backendRequest(backend: BackendRequest | Backend | null): BackendRequest {
+  if (backend === null) return {};
+  return typeof backend === 'string' ? { force: backend } : backend;
 }
 
 /**
