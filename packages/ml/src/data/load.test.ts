@@ -158,5 +158,9 @@ describe('uploads and unknown names', () => {
     expect(error).toBeInstanceOf(DatasetNotFoundError);
     expect((error as Error).message).toContain('"imagenet"');
     for (const name of BUILTIN_DATASETS) expect((error as Error).message).toContain(name);
+    // The failure contract: not-found, at the spec field the caller names.
+    expect((error as DatasetNotFoundError).failure).toEqual({ kind: 'not-found' });
+    const named: unknown = await loadDataset({ name: 'imagenet', testFraction: 0.2 }, { seed: 1, field: 'calibration' }).catch((e: unknown) => e);
+    expect((named as DatasetNotFoundError).failure).toEqual({ kind: 'not-found', field: ['calibration'] });
   });
 });
