@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# `npm test`: installs what the suites need, runs every suite (unit, integration against a real Temporal dev server
-# and real workers, then the Playwright e2e suite against the whole stack) and ends with "N passed, N failed[, N skipped]".
+# `npm test`: installs what the suites need, checks for import cycles, runs every suite (unit, integration against a real
+# Temporal dev server and real workers, then the Playwright e2e suite against the whole stack) and ends with
+# "N passed, N failed[, N skipped]"; the cycle check counts as one test.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -18,6 +19,10 @@ fi
 
 reports=$(mktemp -d)
 trap 'rm -rf "$reports"' EXIT
+
+echo "== import cycles (dpdm) =="
+bash scripts/check-cycles.sh
+cycles_rc=$?
 
 echo "== unit and integration suites (vitest) =="
 if [ -n "$webgpu_node" ]; then export DISTILLERY_TEST_BACKENDS=tensorflow,native,wasm,cpu; fi
@@ -40,10 +45,12 @@ if [ "${SKIP_E2E:-}" != 1 ] && [ -f e2e/playwright.config.ts ]; then
   e2e_rc=$?
 fi
 
-node - "$reports" "$vitest_rc" "$e2e_rc" "$webgpu_rc" <<'JS'
+node - "$reports" "$vitest_rc" "$e2e_rc" "$webgpu_rc" "$cycles_rc" <<'JS'
 const fs = require('node:fs');
-const [dir, vitestRc, e2eRc, webgpuRc] = process.argv.slice(2);
+const [dir, vitestRc, e2eRc, webgpuRc, cyclesRc] = process.argv.slice(2);
 let passed = 0, failed = 0, skipped = 0;
+// The import-cycle check is one test.
+if (cyclesRc === '0') passed += 1; else failed += 1;
 const read = (f) => { try { return JSON.parse(fs.readFileSync(`${dir}/${f}`, 'utf8')); } catch { return null; } };
 for (const [file, rc] of [['vitest.json', vitestRc], ['vitest-webgpu.json', webgpuRc]]) {
   const v = read(file);

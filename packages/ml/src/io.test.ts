@@ -31,10 +31,14 @@ await describeEachBackend('io', (backend) => {
     const params = 6 * 16 + 16 + 16 * 3 + 3; // 163 float32 = 652 bytes → 4 shards of ≤200 bytes
     expect(saved.files).toEqual(['model.json', 'group1-shard1of4.bin', 'group1-shard2of4.bin', 'group1-shard3of4.bin', 'group1-shard4of4.bin']);
     expect((await readdir(dir)).sort()).toEqual([...saved.files].sort());
-    const modelJson = JSON.parse(await readFile(path.join(dir, 'model.json'), 'utf8'));
+    const modelJson = JSON.parse(await readFile(path.join(dir, 'model.json'), 'utf8')) as {
+      format: string;
+      modelTopology: { class_name: string };
+      weightsManifest: { weights: { name: string }[] }[];
+    };
     expect(modelJson.format).toBe('layers-model');
     expect(modelJson.modelTopology.class_name).toBe('Sequential');
-    expect(modelJson.weightsManifest[0].weights.map((w: { name: string }) => w.name)).toHaveLength(4);
+    expect(modelJson.weightsManifest[0]?.weights.map((w) => w.name)).toHaveLength(4);
     expect(await modelSizeBytes(dir)).toBe(saved.sizeBytes);
     expect(saved.sizeBytes).toBeGreaterThan(params * 4);
 

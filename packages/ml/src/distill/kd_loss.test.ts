@@ -72,7 +72,7 @@ await describeEachBackend('kdLoss', () => {
 
   it('equals plain cross-entropy when alpha = 0, and accepts one-hot labels', async () => {
     // Built in a tidy, compared after it: webgpu reads tensors only asynchronously.
-    const [kd, ce, oneHot] = tf.tidy(() => {
+    const [kd, ce, oneHot] = tf.tidy((): [tf.Tensor, tf.Tensor, tf.Tensor] => {
       const ids = tf.tensor1d(labels, 'int32');
       return [
         kdLoss(tf.tensor2d(student), tf.tensor2d(teacher), ids, { temperature: 5, alpha: 0 }),

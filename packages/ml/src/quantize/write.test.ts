@@ -76,8 +76,8 @@ await describeEachBackend('quantizeModel → stock tf.loadLayersModel', (backend
     for (const scheme of ['uint8', 'uint16', 'float16'] as const) {
       const dir = path.join(root, `${backend.name}-${scheme}`);
       const result = await quantizeModel(model, dir, { scheme });
-      const manifest = JSON.parse(await readFile(path.join(dir, 'model.json'), 'utf8'));
-      const specs = manifest.weightsManifest[0].weights as { quantization?: { dtype: string } }[];
+      const manifest = JSON.parse(await readFile(path.join(dir, 'model.json'), 'utf8')) as { weightsManifest: { weights: { quantization?: { dtype: string } }[] }[] };
+      const specs = manifest.weightsManifest[0]?.weights ?? [];
       expect(specs.map((s) => s.quantization?.dtype)).toEqual([scheme, scheme]);
       const loaded = await tf.loadLayersModel(modelFileHandler(dir));
       let limit: Float32Array;
