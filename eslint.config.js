@@ -99,7 +99,8 @@ function forbiddenImports({ dir, app = false, may, typesOnly = [], only }) {
       message: "Import another workspace by its package name, never by a relative path (STYLE.md, 'Workspace wiring').",
     },
   );
-  if (dir === 'packages/schemas') patterns.push({ regex: '^(?!zod(/|$)|\\.)', message: cite('packages/schemas may import zod only') });
+  // Third-party and Node modules (internal ones are named above, with their own message).
+  if (dir === 'packages/schemas') patterns.push({ regex: '^(?!zod(/|$)|\\.|@distillery/)', message: cite('packages/schemas may import zod only') });
   if (dir === 'packages/workflows') {
     const message = cite('Workflow code is deterministic: no Node built-ins, only @temporalio/workflow (and activity types)');
     patterns.push(
