@@ -93,7 +93,7 @@ worker_log="$DISTILLERY_DATA_DIR/logs/worker.log"
 worker_log_start=$(stat -c %s "$worker_log" 2>/dev/null || echo 0)
 start_service worker "node --import tsx apps/worker/src/main.ts"
 worker_pgid=${pgids[-1]}
-start_service api "npm -w @distillery/api run start --silent"
+start_service api "npm -w @distillery/api-server run start --silent"
 
 console_state="not started"
 if [ "${DISTILLERY_SKIP_CONSOLE:-0}" = 1 ]; then
@@ -123,6 +123,7 @@ fi
 # makes before an estimate), i.e. after it bundled the workflows; "up" before that would answer SERVICE_UNAVAILABLE.
 wait_until worker "tail -c +$((worker_log_start + 1)) '$worker_log' | grep '^\[worker\] worker polling task queue '" "$worker_pgid"
 
+# The API logs JSON lines (pino); on a first run one of them carries the new secret as "adminToken".
 admin_token=$(grep -o 'dst_[A-Za-z0-9_-]*' "$DISTILLERY_DATA_DIR/logs/api.log" 2>/dev/null | tail -n 1 || true)
 echo
 log "Distillery is up (Ctrl-C stops everything):"

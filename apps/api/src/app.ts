@@ -6,6 +6,7 @@ import path from 'node:path';
 import { ensureAdminToken, type AdminTokenResult } from './admin-token.js';
 import type { ApiConfig } from './env.js';
 import { createApiServer } from './http/server.js';
+import { createLogger, type Logger } from './logger.js';
 import { createTemporalGateway, type TemporalGateway } from './temporal.js';
 
 export interface RunningApi {
@@ -15,10 +16,17 @@ export interface RunningApi {
   store: Store;
   temporal: TemporalGateway;
   adminToken: AdminTokenResult;
+  logger: Logger;
   close(): Promise<void>;
 }
 
-export async function startApi(config: ApiConfig): Promise<RunningApi> {
+export interface StartApiOptions {
+  /** Defaults to JSON lines on stdout at `config.logLevel`. */
+  logger?: Logger;
+}
+
+export async function startApi(config: ApiConfig, opts: StartApiOptions = {}): Promise<RunningApi> {
+  const logger = opts.logger ?? createLogger(config.logLevel);
   const store = createSqliteStore({ dataDir: config.dataDir });
   const temporal = createTemporalGateway({
     address: config.temporalAddress,
@@ -32,6 +40,7 @@ export async function startApi(config: ApiConfig): Promise<RunningApi> {
     consoleOrigins: config.consoleOrigins,
     // The worker reads `upload:<id>` data sets from this same folder (apps/worker uploadsDirOf).
     uploadsDir: path.join(config.dataDir, 'uploads'),
+    logger,
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -48,6 +57,7 @@ export async function startApi(config: ApiConfig): Promise<RunningApi> {
     store,
     temporal,
     adminToken,
+    logger,
     close() {
       closing ??= (async () => {
         // Stop accepting, end open SSE streams, then release Temporal and the database.

@@ -28,6 +28,7 @@ describe('loadConfig', () => {
       taskQueuePrefix: 'distillery',
       adminTokenSeed: undefined,
       consoleOrigins: ['http://localhost:3000'],
+      logLevel: 'info',
     });
   });
 
@@ -38,6 +39,7 @@ describe('loadConfig', () => {
         DISTILLERY_DATA_DIR: '/data',
         CONSOLE_ORIGIN: 'http://a:3000, http://b:3001',
         TEMPORAL_ADDRESS: 't:7233',
+        LOG_LEVEL: 'debug',
       },
       '/repo',
     );
@@ -46,6 +48,7 @@ describe('loadConfig', () => {
       dataDir: '/data',
       consoleOrigins: ['http://a:3000', 'http://b:3001'],
       temporalAddress: 't:7233',
+      logLevel: 'debug',
     });
   });
 
@@ -53,5 +56,6 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ API_PORT: 'eighty', DISTILLERY_ADMIN_TOKEN: 'short' })).toThrow(
       /API_PORT[\s\S]*DISTILLERY_ADMIN_TOKEN: must be at least 16/,
     );
+    expect(() => loadConfig({ LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL/);
   });
 });

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { LOG_LEVELS, type LogLevel } from './logger.js';
 
 const Port = z.coerce.number().int().min(1).max(65535);
 
@@ -17,6 +18,8 @@ export const ApiEnv = z.object({
   DISTILLERY_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** Comma-separated origins allowed by CORS. */
   CONSOLE_ORIGIN: z.string().default('http://localhost:3000'),
+  /** The least severe log level written; `debug` adds one line per HTTP request. */
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
 });
 
 export interface ApiConfig {
@@ -28,6 +31,7 @@ export interface ApiConfig {
   taskQueuePrefix: string;
   adminTokenSeed: string | undefined;
   consoleOrigins: string[];
+  logLevel: LogLevel;
 }
 
 /** Parses the environment; throws an Error naming every bad variable. */
@@ -53,6 +57,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, cwd: string 
     consoleOrigins: env.CONSOLE_ORIGIN.split(',')
       .map((o) => o.trim())
       .filter(Boolean),
+    logLevel: env.LOG_LEVEL,
   };
 }
 

@@ -1,25 +1,39 @@
-// Entry point: `npm start -w @distillery/api`. Prints where it listens; stops cleanly on SIGINT/SIGTERM.
+// Entry point: `npm start -w @distillery/api-server`. Logs where it listens; stops cleanly on SIGINT/SIGTERM.
+import { TRPC_PATH } from '@distillery/schemas';
 import { startApi } from './app.js';
 import { loadConfig } from './env.js';
+import { createLogger, type Logger } from './logger.js';
+
+// Until the config is read, log at the default level (a bad LOG_LEVEL is itself a start-up error).
+let logger: Logger = createLogger();
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const api = await startApi(config);
+  logger = createLogger(config.logLevel);
+  const api = await startApi(config, { logger });
   if (api.adminToken.createdSecret) {
-    console.log(`[api] first run: created admin token (shown once, also saved to ${api.adminToken.file}):`);
-    console.log(`[api]   ${api.adminToken.createdSecret}`);
+    // scripts/start.sh finds the secret in logs/api.log and prints it with the stack's summary.
+    logger.info(
+      { adminToken: api.adminToken.createdSecret, file: api.adminToken.file },
+      `first run: created admin token (shown once here, also saved to ${api.adminToken.file})`,
+    );
   }
-  console.log(`[api] listening on ${api.url} (tRPC at ${api.url}/trpc, health at ${api.url}/health)`);
-  console.log(
-    `[api] data ${config.dataDir}; Temporal ${config.temporalAddress} namespace ${config.temporalNamespace}`,
+  logger.info(
+    {
+      url: api.url,
+      dataDir: config.dataDir,
+      temporalAddress: config.temporalAddress,
+      temporalNamespace: config.temporalNamespace,
+    },
+    `listening on ${api.url} (tRPC at ${api.url}${TRPC_PATH}, health at ${api.url}/health); data ${config.dataDir}; Temporal ${config.temporalAddress} namespace ${config.temporalNamespace}`,
   );
 
   const shutdown = (signal: string) => {
-    console.log(`[api] ${signal}: shutting down`);
+    logger.info({ signal }, `${signal}: shutting down`);
     api.close().then(
       () => process.exit(0),
       (err: unknown) => {
-        console.error('[api] shutdown failed:', err);
+        logger.error({ err }, 'shutdown failed');
         process.exit(1);
       },
     );
@@ -29,6 +43,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error('[api] failed to start:', err instanceof Error ? err.message : err);
+  logger.fatal({ err }, `failed to start: ${err instanceof Error ? err.message : String(err)}`);
   process.exit(1);
 });

@@ -1,6 +1,6 @@
 // The process's one Temporal client: connected lazily, every call bounded by a short deadline.
+import { TemporalUnavailableError, type TemporalGateway } from '@distillery/api';
 import { Client, Connection, isGrpcServiceError } from '@temporalio/client';
-import { TemporalUnavailableError } from './errors.js';
 
 export interface TemporalGatewayOptions {
   address: string;
@@ -12,19 +12,7 @@ export interface TemporalGatewayOptions {
   callTimeoutMs?: number;
 }
 
-export interface TemporalGateway {
-  readonly address: string;
-  readonly namespace: string;
-  readonly taskQueuePrefix: string;
-  /**
-   * Runs `fn` with the shared client under the call deadline. Connection failures and gRPC
-   * UNAVAILABLE / DEADLINE_EXCEEDED become TemporalUnavailableError; other errors pass through.
-   * `timeoutMs` replaces the default call deadline for this call.
-   */
-  call<T>(fn: (client: Client) => Promise<T>, opts?: { timeoutMs?: number }): Promise<T>;
-  health(): Promise<{ ok: boolean; detail: string }>;
-  close(): Promise<void>;
-}
+export type { TemporalGateway };
 
 const GRPC_DEADLINE_EXCEEDED = 4;
 const GRPC_UNAVAILABLE = 14;

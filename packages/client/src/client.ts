@@ -1,5 +1,6 @@
 // The typed Distillery client: queries and mutations batched over HTTP, subscriptions over SSE.
 import type { AppRouter } from '@distillery/api';
+import { TRPC_PATH } from '@distillery/schemas';
 import {
   createTRPCClient,
   httpBatchLink,
@@ -13,9 +14,6 @@ import { EventSource } from 'eventsource';
 export type DistilleryClient = TRPCClient<AppRouter>;
 export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
-
-/** Mirrors the API's path for tRPC (apps/api TRPC_PATH); kept here so the client never loads API code. */
-export const TRPC_PATH = '/trpc';
 
 export interface DistilleryClientOptions {
   /** The API's base URL, e.g. http://localhost:4000. */

@@ -1,7 +1,7 @@
 // Typed client for the Distillery API and helpers shared by the CLI and the console.
+export { TRPC_PATH } from '@distillery/schemas';
 export {
   createDistilleryClient,
-  TRPC_PATH,
   type DistilleryClient,
   type DistilleryClientOptions,
   type RouterInputs,

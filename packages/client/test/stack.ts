@@ -1,5 +1,5 @@
 // A real Temporal dev server and a real API on a temp data dir, for the CLI suite (no worker: jobs stay queued).
-import { startApi, type RunningApi } from '@distillery/api';
+import { startApi, type RunningApi } from '@distillery/api-server';
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -57,6 +57,7 @@ export async function startStack({
     taskQueuePrefix: `cli-test-${process.pid}`,
     adminTokenSeed: undefined,
     consoleOrigins: [],
+    logLevel: 'warn',
   });
   // Ready when the API's own health check sees Temporal.
   const deadline = Date.now() + 60_000;

@@ -14,3 +14,4 @@ export * from './presets.js';
 export * from './field-errors.js';
 export * from './failures.js';
 export * from './scorecard-export.js';
+export * from './api-paths.js';

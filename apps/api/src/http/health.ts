@@ -1,6 +1,6 @@
 // GET /health: the state of the store and of Temporal; 503 when either is down.
 import type { ServerResponse } from 'node:http';
-import type { ContextDeps } from '../context.js';
+import type { ContextDeps } from '@distillery/api';
 import { sendJson } from './json.js';
 
 export interface HealthReport {

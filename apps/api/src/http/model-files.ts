@@ -2,7 +2,7 @@
 import { createReadStream } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
-import { bearerToken, type ContextDeps } from '../context.js';
+import { bearerToken, type ContextDeps } from '@distillery/api';
 import { sendJson } from './json.js';
 
 const SEGMENT = /^[A-Za-z0-9._-]+$/;

@@ -12,7 +12,7 @@ import {
   UploadKind,
   type UploadResult,
 } from '@distillery/schemas';
-import { bearerToken, type ContextDeps } from '../context.js';
+import { bearerToken, type ContextDeps } from '@distillery/api';
 import { sendJson } from './json.js';
 
 /** Upload bodies above this are refused with 413; separate from (and far above) the tRPC body limit. */

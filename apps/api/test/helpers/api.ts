@@ -1,5 +1,6 @@
-// A real API on a temp data dir plus typed clients for it, as a user's tools would see it over HTTP.
-import type { AppRouter } from '../../src/routers/_app.js';
+// A real API on a temp data dir, with typed clients over HTTP (as a user's tools see it) and an in-process caller.
+import { createCaller, createContextInner, type AppRouter } from '@distillery/api';
+import { TRPC_PATH } from '@distillery/schemas';
 import { startApi, type RunningApi } from '../../src/app.js';
 import {
   createTRPCClient,
@@ -15,8 +16,15 @@ import path from 'node:path';
 
 export const ADMIN_SECRET = 'dst_test-admin-secret-0123456789';
 
+export type Caller = ReturnType<typeof createCaller>;
+
 export interface TestApi extends RunningApi {
   dataDir: string;
+  /**
+   * The router called in-process on the server's own store and Temporal gateway, for tests whose subject is a
+   * procedure, not HTTP; `token: null` calls without a token. Errors are TRPCErrors (`code`), not HTTP shapes.
+   */
+  caller(token?: string | null): Caller;
   /** A typed client over the real HTTP server; `token: null` sends no Authorization header. */
   client(token?: string | null): TRPCClient<AppRouter>;
   /** Sends the token only as tRPC connectionParams on subscriptions, as a browser's native EventSource must. */
@@ -40,12 +48,17 @@ export async function startTestApi(opts: {
     taskQueuePrefix: opts.taskQueuePrefix ?? `api-test-${process.pid}`,
     adminTokenSeed: ADMIN_SECRET,
     consoleOrigins: ['http://localhost:3000'],
+    // Warnings and errors only: a failing suite shows them, a passing one stays quiet.
+    logLevel: 'warn',
   });
   return {
     ...api,
     dataDir,
+    caller(token: string | null = ADMIN_SECRET) {
+      return createCaller(createContextInner({ store: api.store, temporal: api.temporal, token }));
+    },
     client(token: string | null = ADMIN_SECRET) {
-      const url = `${api.url}/trpc`;
+      const url = `${api.url}${TRPC_PATH}`;
       const headers = (): Record<string, string> => (token ? { authorization: `Bearer ${token}` } : {});
       return createTRPCClient<AppRouter>({
         links: [
@@ -65,7 +78,7 @@ export async function startTestApi(opts: {
     },
     connectionParamsClient(token: string) {
       return createTRPCClient<AppRouter>({
-        links: [httpSubscriptionLink({ url: `${api.url}/trpc`, EventSource, connectionParams: { token } })],
+        links: [httpSubscriptionLink({ url: `${api.url}${TRPC_PATH}`, EventSource, connectionParams: { token } })],
       });
     },
     async stop() {
@@ -75,12 +88,16 @@ export async function startTestApi(opts: {
   };
 }
 
-/** The tRPC error code a call failed with (e.g. "UNAUTHORIZED"), or "resolved" if it did not fail. */
+/**
+ * The tRPC error code a call failed with (e.g. "UNAUTHORIZED"), or "resolved" if it did not fail: `data.code` of a
+ * client's error over HTTP, `code` of a caller's TRPCError.
+ */
 export async function codeOf(call: Promise<unknown>): Promise<string> {
   try {
     await call;
     return 'resolved';
   } catch (err) {
-    return (err as { data?: { code?: string } }).data?.code ?? (err as Error).message;
+    const { data, code } = err as { data?: { code?: string }; code?: unknown };
+    return data?.code ?? (typeof code === 'string' ? code : (err as Error).message);
   }
 }

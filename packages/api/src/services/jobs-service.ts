@@ -5,7 +5,7 @@ import { canonicalJson, ConflictError, NotFoundError, type Store } from '@distil
 import { JOB_WORKFLOW, taskQueueFor, type JobWorkflowInput } from '@distillery/workflows';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { PreconditionFailedError } from '../errors.js';
-import type { TemporalGateway } from '../temporal.js';
+import type { TemporalGateway } from '../temporal-gateway.js';
 import { jobIdFor } from './job-ids.js';
 
 export interface JobsDeps {

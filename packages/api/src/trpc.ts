@@ -1,15 +1,8 @@
 // The one tRPC instance: router, public and authed procedures, and the error shape clients see.
-import { fieldErrorsFromIssues, type FieldErrors } from '@distillery/schemas';
-import { initTRPC, TRPCError } from '@trpc/server';
 import type { TokenInfo } from '@distillery/schemas';
+import { initTRPC, TRPCError } from '@trpc/server';
 import type { Context } from './context.js';
-import { toTRPCError } from './errors.js';
-
-function fieldErrorsOf(cause: unknown): FieldErrors | null {
-  const issues = (cause as { issues?: unknown } | undefined)?.issues;
-  if (!Array.isArray(issues)) return null;
-  return fieldErrorsFromIssues(issues as { path: PropertyKey[]; message: string }[]);
-}
+import { failureOf, fieldErrorsOf, toTRPCError } from './errors.js';
 
 const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error }) {
@@ -17,8 +10,10 @@ const t = initTRPC.context<Context>().create({
       ...shape,
       data: {
         ...shape.data,
-        /** Messages per dotted input path, e.g. `spec.train.epochs`; null unless the input failed validation. */
-        fieldErrors: error.code === 'BAD_REQUEST' ? fieldErrorsOf(error.cause) : null,
+        /** Messages per dotted input path, e.g. `spec.train.epochs`; null unless the input (or the spec) was refused. */
+        fieldErrors: fieldErrorsOf(error),
+        /** A worker's failure details (kind, field, limit, hint); null unless a worker refused the request. */
+        failure: failureOf(error),
       },
     };
   },

@@ -1,6 +1,6 @@
 // The pre-run cost estimate: runs the estimate workflow on the spec's device queue and waits briefly for a worker's answer.
 import { randomUUID } from 'node:crypto';
-import { CostEstimate, type JobSpec } from '@distillery/schemas';
+import { CostEstimate, isFailureKind, isSpecProblem, type JobSpec } from '@distillery/schemas';
 import {
   ESTIMATE_ACTIVITY_TIMEOUT_SECONDS,
   ESTIMATE_WORKFLOW,
@@ -14,26 +14,11 @@ import {
   WorkflowFailedError,
   type Client,
 } from '@temporalio/client';
-import { EstimateUnavailableError, SpecRejectedError } from '../errors.js';
-import type { TemporalGateway } from '../temporal.js';
+import { EstimateUnavailableError, jobFailureOf } from '../errors.js';
+import type { TemporalGateway } from '../temporal-gateway.js';
 
 /** A worker must answer within this; a user is waiting on a form. */
 export const ESTIMATE_TIMEOUT_SECONDS = ESTIMATE_ACTIVITY_TIMEOUT_SECONDS + 3;
-
-/**
- * Failure types from the worker that mean the spec itself cannot run (a model or data set it names is missing,
- * shapes that do not fit); anything else is the worker's problem, not the user's.
- */
-const SPEC_PROBLEMS = new Set([
-  'ModelNotFound',
-  'JobInputError',
-  'DatasetNotFoundError',
-  'UnknownDatasetError',
-  'DatasetError',
-  'ModelTooLargeError',
-  'UploadFormatError',
-  'ZodError',
-]);
 
 /** True when at least one worker has polled the queue recently; a queue nobody polls would only time out. */
 async function hasWorker(client: Client, namespace: string, taskQueue: string): Promise<boolean> {
@@ -74,12 +59,16 @@ export async function estimateSpec(
       { timeoutMs: (ESTIMATE_TIMEOUT_SECONDS + 5) * 1000 },
     );
   } catch (err) {
-    throw explain(err, taskQueue);
+    throw explainEstimateFailure(err, taskQueue);
   }
   return CostEstimate.parse(result);
 }
 
-function explain(err: unknown, taskQueue: string): unknown {
+/**
+ * What a failed estimate means for the caller: a failure under the contract keeps its kind (a spec problem names the
+ * field; another kind says this worker could not do it), a timeout is "no answer", anything else is unavailable.
+ */
+export function explainEstimateFailure(err: unknown, taskQueue: string): unknown {
   if (!(err instanceof WorkflowFailedError)) return err;
   const cause = err.cause;
   const noAnswer = new EstimateUnavailableError(
@@ -87,16 +76,19 @@ function explain(err: unknown, taskQueue: string): unknown {
     { cause: err },
   );
   if (cause instanceof TimeoutFailure) return noAnswer;
-  if (cause instanceof ActivityFailure) {
-    const inner = cause.cause;
-    if (inner instanceof TimeoutFailure) return noAnswer;
-    if (inner instanceof ApplicationFailure && inner.type && SPEC_PROBLEMS.has(inner.type)) {
-      return new SpecRejectedError(inner.message, { cause: err });
-    }
-    if (inner)
-      return new EstimateUnavailableError(`the worker could not estimate this spec: ${inner.message}`, {
-        cause: err,
-      });
+  // The activity's failure, or the workflow's own.
+  const inner = cause instanceof ActivityFailure ? cause.cause : cause;
+  if (inner instanceof TimeoutFailure) return noAnswer;
+  if (inner instanceof ApplicationFailure && isFailureKind(inner.type)) {
+    const message = isSpecProblem(inner.type)
+      ? inner.message
+      : `the worker could not estimate this spec: ${inner.message}`;
+    return jobFailureOf(inner, { message, cause: err });
+  }
+  if (cause instanceof ActivityFailure && inner) {
+    return new EstimateUnavailableError(`the worker could not estimate this spec: ${inner.message}`, {
+      cause: err,
+    });
   }
   return new EstimateUnavailableError(`the estimate failed: ${err.message}`, { cause: err });
 }

@@ -1,7 +1,7 @@
 // Request context: the store, the Temporal gateway and the caller's bearer token (verified by authedProcedure).
 import type { Store } from '@distillery/store';
 import type { CreateHTTPContextOptions } from '@trpc/server/adapters/standalone';
-import type { TemporalGateway } from './temporal.js';
+import type { TemporalGateway } from './temporal-gateway.js';
 
 export interface ContextDeps {
   store: Store;
