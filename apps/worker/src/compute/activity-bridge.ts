@@ -47,7 +47,9 @@ export async function runComputeActivity<T extends TaskRequest>(
   // Store writes are chained so events keep their order; a failed write is logged, never fatal to the compute.
   let writes: Promise<unknown> = Promise.resolve();
   const write = (fn: () => Promise<unknown>): void => {
-    writes = writes.then(fn).catch((err: unknown) => ctx.log.warn('could not record progress', { jobId, error: String(err) }));
+    writes = writes.then(fn).catch((err: unknown) => {
+      ctx.log.warn('could not record progress', { jobId, error: String(err) });
+    });
   };
   const resumed = previous !== undefined;
   if (resumed) {
