@@ -156,15 +156,9 @@ export default tseslint.config(
     files: [
       'apps/api/**',
       'packages/api/**',
-      'apps/worker/src/compute/**',
-      'apps/worker/src/activities/**',
-      'apps/worker/src/scorecard/**',
       'packages/client/**',
       'apps/console/**',
       'packages/report/**',
-      'packages/ml/src/tasks/**',
-      'packages/ml/src/data/**',
-      'packages/workflows/**',
     ],
     rules: {
       '@typescript-eslint/no-unsafe-assignment': 'off',

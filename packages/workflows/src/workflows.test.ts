@@ -9,7 +9,7 @@ import { DefaultLogger, Runtime, Worker, bundleWorkflowCode, type WorkflowBundle
 import { JobSpec, PRESETS, type JobSpecInput } from '@distillery/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CandidateModel, JobActivities } from './activities.js';
-import { JOB_WORKFLOW, type JobWorkflowInput } from './index.js';
+import { JOB_WORKFLOW, type JobWorkflowInput, type JobWorkflowResult } from './index.js';
 
 const WORKFLOWS_PATH = createRequire(import.meta.url).resolve('./workflows.ts');
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -92,8 +92,8 @@ async function runJob(spec: JobSpecInput, failOn?: keyof JobActivities): Promise
     activities: recordingActivities(calls, failOn),
   });
   const input: JobWorkflowInput = { jobId: `job_${jobs}`, spec: JobSpec.parse(spec) };
-  const outcome = await worker.runUntil(
-    env.client.workflow.execute(JOB_WORKFLOW, { taskQueue, workflowId: input.jobId, args: [input] }).catch((err: unknown) => err),
+  const outcome: unknown = await worker.runUntil(
+    env.client.workflow.execute<(input: JobWorkflowInput) => Promise<JobWorkflowResult>>(JOB_WORKFLOW, { taskQueue, workflowId: input.jobId, args: [input] }).catch((err: unknown) => err),
   );
   return { calls, outcome };
 }

@@ -14,7 +14,7 @@ describe('createRng', () => {
   it('resumes exactly from a saved state, also through JSON', () => {
     const rng = createRng(7);
     for (let i = 0; i < 100; i++) rng.next();
-    const saved = JSON.parse(JSON.stringify(rng.getState()));
+    const saved = JSON.parse(JSON.stringify(rng.getState())) as ReturnType<typeof rng.getState>;
     const expected = Array.from({ length: 10 }, () => rng.next());
     const resumed = createRng(0);
     resumed.setState(saved);
