@@ -11,7 +11,10 @@ export const TrainConfig = z.object({
   seed: Seed.default(42),
   /** Stop after this many optimiser steps even if epochs remain (useful for quick runs). */
   maxSteps: z.number().int().min(1).max(10_000_000).optional(),
-  /** Write a checkpoint every N steps; a retried attempt resumes from the last one. */
-  checkpointEvery: z.number().int().min(1).max(1_000_000).default(200),
+  /**
+   * Write a checkpoint every N steps; a retried attempt resumes from the last one. Unset: every 10% of the stage's
+   * planned steps or every 30 s of compute, whichever comes first, so a crash redoes at most one interval.
+   */
+  checkpointEvery: z.number().int().min(1).max(1_000_000).optional(),
 });
 export type TrainConfig = z.infer<typeof TrainConfig>;

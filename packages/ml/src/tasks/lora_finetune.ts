@@ -60,7 +60,7 @@ export async function loraFinetune(input: LoraFinetuneInput, reporter: StepRepor
       model: adapted,
       ...objective,
       config,
-      onProgress: trainingProgress(reporter, 'lora', config.checkpointEvery, input.checkpointDir),
+      onProgress: trainingProgress(reporter, 'lora', input.checkpointDir),
       checkpoint: { dir: input.checkpointDir, resume: true, keep: 2 },
     });
     await saveAdapter(adapted, input.adapterDir);

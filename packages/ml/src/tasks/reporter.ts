@@ -13,17 +13,12 @@ export interface TrainCheckpoint {
 }
 
 /**
- * The loop's progress as the job's events, under `stage`; every `checkpointEvery` steps the loop has written a
- * checkpoint into `checkpointDir`, and saying so makes the runner heartbeat it.
+ * The loop's progress as the job's events, under `stage`; when the loop has written a checkpoint into
+ * `checkpointDir`, saying so makes the runner heartbeat it.
  */
-export function trainingProgress(
-  reporter: StepReporter<TrainCheckpoint>,
-  stage: string,
-  checkpointEvery: number,
-  checkpointDir: string,
-): (p: TrainProgress) => Promise<void> {
+export function trainingProgress(reporter: StepReporter<TrainCheckpoint>, stage: string, checkpointDir: string): (p: TrainProgress) => Promise<void> {
   return async (p) => {
     await reporter.progress(stage, p.step, p.totalSteps ?? p.step, { loss: p.loss });
-    if (p.step % checkpointEvery === 0) await reporter.checkpoint({ step: p.step }, checkpointDir);
+    if (p.checkpointed) await reporter.checkpoint({ step: p.step }, checkpointDir);
   };
 }

@@ -39,7 +39,7 @@ export async function trainRecipe(input: TrainRecipeInput, reporter: StepReporte
       });
     }
     const result = await recipe.train({
-      onProgress: trainingProgress(reporter, stage, config.checkpointEvery, checkpointDir),
+      onProgress: trainingProgress(reporter, stage, checkpointDir),
       checkpoint: { dir: checkpointDir, resume: true, keep: 2 },
       ...(distill?.cacheTeacherLogits ? { teacherCacheDir: `${checkpointDir}/teacher-logits` } : {}),
     });

@@ -3,7 +3,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TrainConfig } from '@distillery/schemas';
 import { createRng } from '../data/rng.js';
 import type { ClassificationSplit } from '../data/types.js';
@@ -11,7 +11,7 @@ import { describeEachBackend, expectCloseAsync } from '../testing/index.js';
 import { batchesPerEpoch, classificationBatches } from './batch_sources.js';
 import { latestCheckpoint } from './checkpoint.js';
 import { NonFiniteLossError, TrainingAborted } from './errors.js';
-import { train, type TrainBatch, type TrainProgress } from './train.js';
+import { checkpointDue, DEFAULT_CHECKPOINT_SECONDS, train, type TrainBatch, type TrainProgress } from './train.js';
 
 /** Two Gaussian blobs in 4-D: a problem a small MLP separates, with labels a person can verify. */
 function blobs(count: number, seed: number): ClassificationSplit {
@@ -253,5 +253,41 @@ await describeEachBackend('train', () => {
     expect(result.steps).toBe(12);
     expect(await latestCheckpoint(dir)).toMatchObject({ step: 12 });
     model.dispose();
+  });
+
+  it('checkpoints every tenth of the stage when the spec names no interval, so a crash redoes at most that', async () => {
+    const model = mlp(3);
+    const checkpointed: number[] = [];
+    // 5 batches per epoch × 6 epochs = 30 planned steps: a checkpoint every 3.
+    const result = await train({
+      model,
+      batches,
+      loss: crossEntropy,
+      config: config({ epochs: 6, checkpointEvery: undefined }),
+      stepsPerEpoch: 5,
+      checkpoint: { dir, keep: 20 },
+      onProgress: (p) => {
+        if (p.checkpointed) checkpointed.push(p.step);
+      },
+    });
+    expect(result.steps).toBe(30);
+    expect(checkpointed).toEqual([3, 6, 9, 12, 15, 18, 21, 24, 27, 30]);
+    expect(await latestCheckpoint(dir)).toMatchObject({ step: 30 });
+    model.dispose();
+  });
+});
+
+describe('checkpointDue', () => {
+  it('checkpoints a preset-sized stage (188 steps) every 19 steps and an explicit interval exactly', () => {
+    const due = (every: number | undefined, step: number, seconds = 0): boolean => checkpointDue({ checkpointEvery: every }, 188, step, seconds);
+    const steps = Array.from({ length: 188 }, (_, i) => i + 1);
+    expect(steps.filter((s) => due(undefined, s))).toEqual([19, 38, 57, 76, 95, 114, 133, 152, 171]);
+    expect(steps.filter((s) => due(50, s))).toEqual([50, 100, 150]);
+  });
+
+  it('also checkpoints after DEFAULT_CHECKPOINT_SECONDS of compute, unless the spec names an interval', () => {
+    expect(checkpointDue({}, 10_000, 7, DEFAULT_CHECKPOINT_SECONDS)).toBe(true);
+    expect(checkpointDue({}, 10_000, 7, DEFAULT_CHECKPOINT_SECONDS - 1)).toBe(false);
+    expect(checkpointDue({ checkpointEvery: 500 }, 10_000, 7, 3600)).toBe(false);
   });
 });

@@ -34,6 +34,8 @@ export interface TrainProgress {
   samplesPerSec: number;
   /** Seconds left at the current rate; null when totalSteps is unknown. */
   etaSeconds: number | null;
+  /** Whether a checkpoint of this step was just written (a retried attempt resumes from it). */
+  checkpointed: boolean;
 }
 
 export interface TrainOptions {
@@ -49,7 +51,7 @@ export interface TrainOptions {
   /** Batches per epoch, when known, so progress can report totalSteps and an ETA. */
   stepsPerEpoch?: number;
   onProgress?: (progress: TrainProgress) => void | Promise<void>;
-  /** Checkpoints every `config.checkpointEvery` steps (and at the end) into `dir`; `resume` continues from the newest. */
+  /** Checkpoints into `dir` as `checkpointDue` says (and at the end); `resume` continues from the newest. */
   checkpoint?: { dir: string; resume?: boolean; keep?: number };
   signal?: AbortSignal;
 }
@@ -95,6 +97,22 @@ function isAborted(signal: AbortSignal | undefined): boolean {
 /** Lets timers, I/O and heartbeats run between steps. */
 async function yieldToEventLoop(): Promise<void> {
   await new Promise<void>((resolve) => setImmediate(resolve));
+}
+
+/** Without `checkpointEvery`, a checkpoint at least this often (seconds of compute), and at least every 10% of the stage. */
+export const DEFAULT_CHECKPOINT_SECONDS = 30;
+const DEFAULT_CHECKPOINTS_PER_STAGE = 10;
+/** The step interval when a stage's length is unknown and the spec names none. */
+const FALLBACK_CHECKPOINT_EVERY = 200;
+
+/**
+ * Whether step `step` should be checkpointed: every `checkpointEvery` steps when the spec names it; otherwise every
+ * tenth of the planned steps or every DEFAULT_CHECKPOINT_SECONDS since the last one, whichever comes first.
+ */
+export function checkpointDue(config: Pick<TrainConfig, 'checkpointEvery'>, totalSteps: number | null, step: number, secondsSinceLast: number): boolean {
+  if (config.checkpointEvery !== undefined) return step % config.checkpointEvery === 0;
+  const every = totalSteps === null ? FALLBACK_CHECKPOINT_EVERY : Math.max(1, Math.ceil(totalSteps / DEFAULT_CHECKPOINTS_PER_STAGE));
+  return step % every === 0 || secondsSinceLast >= DEFAULT_CHECKPOINT_SECONDS;
 }
 
 function plannedSteps(config: TrainConfig, stepsPerEpoch: number | undefined): number | null {
@@ -149,6 +167,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
 
     const totalSteps = plannedSteps(config, opts.stepsPerEpoch);
     let step = position.step;
+    let lastCheckpointAt = performance.now();
     const saveCheckpoint = async (epoch: number, batchInEpoch: number, epochStartRngState: unknown): Promise<void> => {
       if (!opts.checkpoint) return;
       const state = optimizer.getState();
@@ -169,6 +188,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
           },
           { keep: opts.checkpoint.keep },
         );
+        lastCheckpointAt = performance.now();
       } finally {
         tf.dispose(state.slots);
       }
@@ -207,7 +227,8 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
         batchInEpoch++;
         samplesThisRun += samples;
         lastLoss = lossValue;
-        if (opts.checkpoint && step % config.checkpointEvery === 0) await saveCheckpoint(epoch, batchInEpoch, epochStartRngState);
+        const checkpointed = opts.checkpoint !== undefined && checkpointDue(config, totalSteps, step, (performance.now() - lastCheckpointAt) / 1000);
+        if (checkpointed) await saveCheckpoint(epoch, batchInEpoch, epochStartRngState);
         if (opts.onProgress) {
           const elapsed = (performance.now() - startedAt) / 1000;
           const stepsThisRun = step - position.step;
@@ -219,6 +240,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
             loss: lossValue,
             samplesPerSec: elapsed > 0 ? samplesThisRun / elapsed : 0,
             etaSeconds: totalSteps === null || stepsPerSec === 0 ? null : Math.max(0, totalSteps - step) / stepsPerSec,
+            checkpointed,
           });
         }
         await yieldToEventLoop();

@@ -35,7 +35,7 @@ export function TrainFields({ path, legend }: { path: string; legend: string }) 
         <NumberField path={join(path, 'weightDecay')} label="Weight decay" placeholder={String(TRAIN_DEFAULTS.weightDecay)} />
         <NumberField path={join(path, 'seed')} label="Seed" step="1" placeholder={String(TRAIN_DEFAULTS.seed)} />
         <NumberField path={join(path, 'maxSteps')} label="Max steps" step="1" hint="empty: run every epoch" />
-        <NumberField path={join(path, 'checkpointEvery')} label="Checkpoint every (steps)" step="1" placeholder={String(TRAIN_DEFAULTS.checkpointEvery)} />
+        <NumberField path={join(path, 'checkpointEvery')} label="Checkpoint every (steps)" step="1" placeholder="every 10% of the stage" />
       </div>
     </fieldset>
   );
