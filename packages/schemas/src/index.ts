@@ -13,5 +13,4 @@ export * from './tokens.js';
 export * from './presets.js';
 export * from './field-errors.js';
 export * from './failures.js';
-export * from './scorecard-export.js';
 export * from './api-paths.js';

@@ -1,5 +1,6 @@
 // GET /scorecards/<id>.json|.md|.svg: a scorecard as a file; published ones need no token, like tRPC scorecards.get.
-import { scorecardMarkdown, scorecardSvg, type Scorecard } from '@distillery/schemas';
+import { scorecardMarkdown, scorecardSvg } from '@distillery/report';
+import type { Scorecard } from '@distillery/schemas';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { bearerToken, type ContextDeps } from '@distillery/api';
 import { sendJson } from './json.js';

@@ -1,15 +1,8 @@
 // CLI text: durations, money, job tables and scorecards as text and Markdown.
+import { scorecardMarkdown } from '@distillery/report';
 import { DEFAULT_PRICE_TABLE, JobSpec, type Job, type Scorecard } from '@distillery/schemas';
 import { describe, expect, it } from 'vitest';
-import {
-  formatBytes,
-  formatDuration,
-  formatJobDetail,
-  formatJobTable,
-  formatScorecardMarkdown,
-  formatScorecardText,
-  formatUsd,
-} from './format.js';
+import { formatDuration, formatJobDetail, formatJobTable, formatScorecardText } from './format.js';
 
 const spec = JobSpec.parse({
   kind: 'quantize',
@@ -108,16 +101,14 @@ const card: Scorecard = {
   },
 };
 
-describe('small formats', () => {
-  it('formats durations, dollars and bytes for people', () => {
-    expect([
-      formatDuration(5.4),
-      formatDuration(95),
-      formatDuration(3600 * 2 + 60 * 5),
-      formatDuration(-1),
-    ]).toEqual(['5s', '1m35s', '2h05m', '?']);
-    expect([formatUsd(0), formatUsd(0.00014), formatUsd(12.345)]).toEqual(['$0', '$0.00014', '$12.35']);
-    expect([formatBytes(512), formatBytes(2_000_000)]).toEqual(['512 B', '1.9 MiB']);
+describe('durations', () => {
+  it('are compact in the CLI', () => {
+    expect([formatDuration(5.4), formatDuration(95), formatDuration(3600 * 2 + 60 * 5), formatDuration(-1)]).toEqual([
+      '5s',
+      '1m35s',
+      '2h05m',
+      '—',
+    ]);
   });
 });
 
@@ -148,11 +139,13 @@ describe('scorecards', () => {
       'verdict: int8 is within 1% and 1.25× cheaper',
     ]);
     expect(text).toMatch(/float32 \(baseline\) \*\s+baseline\s+98\.10% acc/);
+    // The vs-baseline column says which way quality moved, from the figures rather than the stored wording.
+    expect(text).toMatch(/int8 \| per-channel \*\s+quantized\s+97\.80% acc\s+488 KiB\s.*1\.3× cheaper to serve, 0\.3 points worse$/m);
     expect(text).toContain('cost: estimated $0.00020, measured $0.00014');
   });
 
   it('renders Markdown with an escaped table and provenance', () => {
-    const md = formatScorecardMarkdown(card);
+    const md = scorecardMarkdown(card);
     expect(md.startsWith('# MNIST int8\n\n**int8: 4× smaller')).toBe(true);
     const rows = md.split('\n').filter((l) => l.startsWith('| '));
     expect(rows).toHaveLength(3);

@@ -1,35 +1,17 @@
-// Text the CLI prints: job tables and details, durations, money, and scorecards as text or Markdown.
+// Text the CLI prints: job tables and details, and scorecards as text; figures are formatted by @distillery/report.
 import {
-  formatBytes,
+  formatDuration as formatDurationIn,
   formatUsd,
   SCORECARD_CANDIDATE_HEADER,
   scorecardCandidateRows,
-  scorecardMarkdown,
-  type Job,
-  type Scorecard,
-} from '@distillery/schemas';
+  textTable,
+} from '@distillery/report';
+import type { Job, Scorecard } from '@distillery/schemas';
 
-// Money, sizes and the scorecard Markdown live in schemas so the API, CLI and console share one implementation.
-export { formatBytes, formatUsd };
+/** The CLI prints durations compactly ("3m05s"): they share columns with ids and counts. */
+export const formatDuration = (seconds: number): string => formatDurationIn(seconds, 'compact');
 
-export function formatDuration(seconds: number): string {
-  if (!Number.isFinite(seconds) || seconds < 0) return '?';
-  const s = Math.round(seconds);
-  if (s < 60) return `${s}s`;
-  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
-  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
-}
-
-/** Left-aligned columns separated by two spaces. */
-export function table(header: string[], rows: string[][]): string {
-  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((cell, c) => (c === cells.length - 1 ? cell : cell.padEnd(widths[c] ?? 0)))
-      .join('  ')
-      .trimEnd();
-  return [line(header), ...rows.map(line)].join('\n');
-}
+export const table = textTable;
 
 function progressText(job: Job): string {
   const p = job.progress;
@@ -89,4 +71,3 @@ export function formatScorecardText(card: Scorecard): string {
   ].join('\n');
 }
 
-export const formatScorecardMarkdown = scorecardMarkdown;

@@ -1,5 +1,6 @@
 // The `distillery` command: parses arguments and runs one command against the API. Returns the exit code.
-import { JobKindSchema, JobStatus, scorecardSvg, type JobSpec } from '@distillery/schemas';
+import { scorecardMarkdown, scorecardSvg } from '@distillery/report';
+import { JobKindSchema, JobStatus, type JobSpec } from '@distillery/schemas';
 import { TRPCClientError } from '@trpc/client';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -12,7 +13,6 @@ import { followJob } from './follow.js';
 import {
   formatJobDetail,
   formatJobTable,
-  formatScorecardMarkdown,
   formatScorecardText,
   table,
 } from './format.js';
@@ -208,7 +208,7 @@ async function runCommand(
         flags.json
           ? JSON.stringify(card, null, 2)
           : flags.md
-            ? formatScorecardMarkdown(card)
+            ? scorecardMarkdown(card)
             : flags.svg
               ? scorecardSvg(card)
               : formatScorecardText(card),

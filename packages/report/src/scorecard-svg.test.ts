@@ -1,69 +1,7 @@
-// Scorecard exports: Markdown rows and a well-formed, escaped SVG Pareto chart for classifiers and language models.
+// The SVG Pareto chart: one well-formed, escaped document for classifiers and language models, better always up.
 import { describe, expect, it } from 'vitest';
-import { JobSpec } from './jobs.js';
-import { DEFAULT_PRICE_TABLE } from './pricing.js';
-import { scorecardMarkdown, scorecardSvg } from './scorecard-export.js';
-import { Scorecard, type Candidate } from './scorecards.js';
-
-const ids = ['a', 'b', 'c'].map((ch) => `art_${ch.repeat(24)}`) as [string, string, string];
-
-function candidate(i: number, name: string, quality: Candidate['quality'], costPerM: number, sizeBytes: number): Candidate {
-  return {
-    modelId: ids[i] ?? ids[0],
-    name,
-    role: i === 0 ? 'baseline' : 'student',
-    quality,
-    sizeBytes,
-    params: sizeBytes / 4,
-    latencyMs: { p50: 1, p95: 1.5, p99: 2 },
-    throughputPerSec: 1000,
-    throughputBatch: 32,
-    trainingDeviceSeconds: 10,
-    trainingCostUsd: 0.001,
-    inferenceCostPerMillionUsd: costPerM,
-    vsBaseline: { qualityDelta: 0, inferenceCostRatio: 1, sizeRatio: 1, headline: i === 0 ? 'baseline' : 'cheaper' },
-  };
-}
-
-function card(candidates: Candidate[], frontier: string[]): Scorecard {
-  return Scorecard.parse({
-    id: 'sc_0123456789abcdef0123',
-    published: false,
-    publishedAt: null,
-    schemaVersion: 1,
-    jobId: 'job_0123456789abcdef0123',
-    title: 'Spam <distill> & "friends"',
-    createdAt: '2026-11-28T12:00:00.000Z',
-    baselineId: ids[0],
-    candidates,
-    paretoFrontier: frontier,
-    verdict: { maxRelativeDrop: 0.01, bestCandidateId: ids[1], withinBudget: true, summary: 'student wins' },
-    headline: 'student: 8× cheaper',
-    provenance: {
-      spec: JobSpec.parse({ kind: 'quantize', model: { type: 'registered', modelId: ids[0] }, calibration: { name: 'mnist' } }),
-      datasetHash: 'd'.repeat(64),
-      modelHashes: {},
-      codeVersion: 'abc1234',
-      backend: 'tensorflow',
-      device: 'cpu',
-      hardware: '2 vCPU',
-      seed: 42,
-      priceTable: DEFAULT_PRICE_TABLE,
-      wallSeconds: { total: 12 },
-      estimatedCostUsd: 0.0002,
-      measuredCostUsd: 0.00014,
-    },
-  });
-}
-
-const classifier = card(
-  [
-    candidate(0, 'teacher', { metric: 'accuracy', value: 0.95, accuracy: 0.95 }, 0.05, 4_000_000),
-    candidate(1, 'student <small> & fast', { metric: 'accuracy', value: 0.93, accuracy: 0.93 }, 0.002, 250_000),
-    candidate(2, 'int8 | per-channel', { metric: 'accuracy', value: 0.9, accuracy: 0.9 }, 0.004, 1_000_000),
-  ],
-  [ids[0], ids[1]],
-);
+import { candidate, card, classifier, ids } from './fixtures.test-support.js';
+import { scorecardSvg } from './scorecard-svg.js';
 
 /** Checks every element closes in order; returns the element names seen. */
 function elementsOf(svg: string): string[] {
@@ -138,17 +76,6 @@ describe('scorecardSvg', () => {
     const cys = [...svg.matchAll(/<circle [^>]*cy="([\d.]+)"/g)].map((m) => Number(m[1]));
     // 2.1 bpc is better than 2.4, so it sits higher (smaller y).
     expect(cys[0]).toBeLessThan(cys[1] ?? 0);
-    expect(svg).toContain('2.100 bpc');
-  });
-});
-
-describe('scorecardMarkdown', () => {
-  it('has a table row for every candidate with escaped pipes', () => {
-    const md = scorecardMarkdown(classifier);
-    const rows = md.split('\n').filter((l) => l.startsWith('| '));
-    expect(rows).toHaveLength(4);
-    expect(rows[1]).toContain('| teacher (baseline) * | baseline | 95.00% acc |');
-    expect(rows[2]).toContain('student <small> & fast *');
-    expect(rows[3]).toContain('int8 \\| per-channel | student | 90.00% acc');
+    expect(svg).toContain('<title>char-lstm (baseline): 2.100 bits/char, 781 KiB, $0.30 per 1M</title>');
   });
 });

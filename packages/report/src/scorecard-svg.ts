@@ -1,93 +1,8 @@
-// Scorecard exports shared by the API, the CLI and the console: a Markdown report and a standalone SVG Pareto chart.
-import type { Candidate, Scorecard } from './scorecards.js';
+// The scorecard's Pareto chart as a standalone SVG document (served as <id>.svg and printed by `distillery scorecard --svg`).
+import type { Candidate, Scorecard } from '@distillery/schemas';
+import { formatBytes, formatUsd } from './format.js';
+import { bitsPerCharOf, accuracyOf, formatQuality } from './quality.js';
 
-/** Dollars with enough digits that tiny per-job costs are not shown as $0.00. */
-export function formatUsd(usd: number): string {
-  if (usd === 0) return '$0';
-  if (Math.abs(usd) >= 1) return `$${usd.toFixed(2)}`;
-  return `$${usd.toPrecision(2)}`;
-}
-
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB'];
-  let v = bytes;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return i === 0 ? `${v} B` : `${v.toFixed(1)} ${units[i]}`;
-}
-
-/** The schema stores quality as "higher is better"; people read accuracy in % and bits per char as is. */
-function isBitsPerChar(c: Candidate): boolean {
-  return c.quality.metric === 'bits-per-char';
-}
-
-function qualityText(c: Candidate): string {
-  const q = c.quality;
-  if (q.metric === 'accuracy') return `${((q.accuracy ?? q.value) * 100).toFixed(2)}% acc`;
-  return `${(q.bitsPerChar ?? -q.value).toFixed(3)} bpc`;
-}
-
-export const SCORECARD_CANDIDATE_HEADER: readonly string[] = [
-  'CANDIDATE',
-  'ROLE',
-  'QUALITY',
-  'SIZE',
-  'P50 / P99',
-  'THROUGHPUT',
-  '$/1M',
-  'TRAIN $',
-  'VS BASELINE',
-];
-
-/** One row of cells per candidate, in SCORECARD_CANDIDATE_HEADER order; "*" marks the Pareto frontier. */
-export function scorecardCandidateRows(card: Scorecard): string[][] {
-  return card.candidates.map((c) => [
-    `${c.name}${c.modelId === card.baselineId ? ' (baseline)' : ''}${card.paretoFrontier.includes(c.modelId) ? ' *' : ''}`,
-    c.role,
-    qualityText(c),
-    formatBytes(c.sizeBytes),
-    `${c.latencyMs.p50.toFixed(2)} / ${c.latencyMs.p99.toFixed(2)} ms`,
-    `${Math.round(c.throughputPerSec)}/s`,
-    formatUsd(c.inferenceCostPerMillionUsd),
-    formatUsd(c.trainingCostUsd),
-    c.vsBaseline.headline,
-  ]);
-}
-
-const escapeCell = (s: string) => s.replace(/\|/g, '\\|');
-
-export function scorecardMarkdown(card: Scorecard): string {
-  const p = card.provenance;
-  const header = SCORECARD_CANDIDATE_HEADER;
-  return [
-    `# ${card.title}`,
-    '',
-    `**${card.headline}**`,
-    '',
-    `Verdict (quality budget ${(card.verdict.maxRelativeDrop * 100).toFixed(1)}%): ${card.verdict.summary}`,
-    '',
-    `| ${header.join(' | ')} |`,
-    `|${header.map(() => '---').join('|')}|`,
-    ...scorecardCandidateRows(card).map((r) => `| ${r.map(escapeCell).join(' | ')} |`),
-    '',
-    '\\* on the Pareto frontier of quality against inference cost.',
-    '',
-    '## Provenance',
-    '',
-    `- scorecard: \`${card.id}\`${card.published ? ` (published ${card.publishedAt ?? ''})` : ''}`,
-    `- job: \`${card.jobId}\`, ${p.spec.kind}`,
-    `- code version: \`${p.codeVersion}\`; backend ${p.backend} on ${p.device} (${p.hardware}); seed ${p.seed}`,
-    `- dataset hash: \`${p.datasetHash}\``,
-    `- price: ${formatUsd(p.priceTable[p.device].pricePerHourUsd)}/hour (${p.priceTable[p.device].source})`,
-    `- cost: estimated ${formatUsd(p.estimatedCostUsd)}, measured ${formatUsd(p.measuredCostUsd)}`,
-    '',
-  ].join('\n');
-}
-
-// ---- SVG chart ----
 
 export function escapeXml(s: string): string {
   return s
@@ -167,10 +82,10 @@ export function scorecardSvg(card: Scorecard, opts: ScorecardSvgOptions = {}): s
   const plot = { x0: margin.left, x1: width - margin.right, y0: height - margin.bottom, y1: margin.top };
 
   const baseline = card.candidates.find((c) => c.modelId === card.baselineId) ?? card.candidates[0];
-  const bpc = baseline ? isBitsPerChar(baseline) : false;
+  const bpc = baseline?.quality.metric === 'bits-per-char';
   // Accuracy in %, or bits per char (value = −bpc in the schema).
   const quality = (c: Candidate) =>
-    isBitsPerChar(c) ? (c.quality.bitsPerChar ?? -c.quality.value) : (c.quality.accuracy ?? c.quality.value) * 100;
+    c.quality.metric === 'bits-per-char' ? bitsPerCharOf(c.quality) : accuracyOf(c.quality) * 100;
   const costs = card.candidates.map((c) => c.inferenceCostPerMillionUsd);
   const minCost = Math.min(...costs);
   const useLog = minCost > 0 && Math.max(...costs) / minCost > 10;
@@ -236,7 +151,7 @@ export function scorecardSvg(card: Scorecard, opts: ScorecardSvgOptions = {}): s
     const label = `${c.name}${isBaseline ? ' (baseline)' : ''}`;
     // About 7 px per character at 12 px: a label that would run off the right edge goes left of its circle.
     const labelLeft = cx + r + 4 + label.length * 7 > width;
-    const tip = `${label}: ${qualityText(c)}, ${formatBytes(c.sizeBytes)}, ${formatUsd(c.inferenceCostPerMillionUsd)} per 1M`;
+    const tip = `${label}: ${formatQuality(c.quality, { metricName: true })}, ${formatBytes(c.sizeBytes)}, ${formatUsd(c.inferenceCostPerMillionUsd)} per 1M`;
     lines.push(
       `<circle cx="${px(cx)}" cy="${px(cy)}" r="${px(r)}" fill="${onFrontier ? '#2563eb' : '#9ca3af'}" fill-opacity="0.55" stroke="${isBaseline ? '#111111' : 'none'}" stroke-width="${isBaseline ? 2 : 0}"${isBaseline ? ' stroke-dasharray="3 2"' : ''} data-model-id="${escapeXml(c.modelId)}"><title>${escapeXml(tip)}</title></circle>`,
       `<text x="${px(labelLeft ? cx - r - 4 : cx + r + 4)}" y="${px(cy + 4)}"${labelLeft ? ' text-anchor="end"' : ''}${isBaseline ? ' font-weight="bold"' : ''}>${escapeXml(label)}</text>`,
