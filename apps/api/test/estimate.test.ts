@@ -1,4 +1,5 @@
-// jobs.estimate over real HTTP: a real Temporal dev server and a real worker process compute the pre-run estimate.
+// jobs.estimate: a real Temporal dev server and a real worker process compute the pre-run estimate. The procedure is
+// called in-process (createCaller); what a form and the CLI see of it (field errors, the bin's output) goes over HTTP.
 import type { JobSpecInput } from '@distillery/schemas';
 import { execFile } from 'node:child_process';
 import path from 'node:path';
@@ -43,22 +44,31 @@ function smallDistill(overrides: Partial<Record<string, unknown>> = {}): JobSpec
   };
 }
 
+/** How a call failed: over HTTP the error shape's `data` (code, field errors), from the caller the TRPCError's `code`. */
 async function failureOf(
   call: Promise<unknown>,
 ): Promise<{ code?: string; message: string; fieldErrors: Record<string, string[]> }> {
   const err = await call.then(
     () => null,
     (e: unknown) =>
-      e as { message: string; data?: { code?: string; fieldErrors?: Record<string, string[]> | null } },
+      e as {
+        message: string;
+        code?: string;
+        data?: { code?: string; fieldErrors?: Record<string, string[]> | null };
+      },
   );
   expect(err, 'the call should have failed').not.toBeNull();
-  return { code: err?.data?.code, message: err?.message ?? '', fieldErrors: err?.data?.fieldErrors ?? {} };
+  return {
+    code: err?.data?.code ?? err?.code,
+    message: err?.message ?? '',
+    fieldErrors: err?.data?.fieldErrors ?? {},
+  };
 }
 
 describe('jobs.estimate', () => {
   it('returns positive seconds and cost for a small distill spec, from the worker backend measured rate', async () => {
     const started = performance.now();
-    const estimate = await api.client().jobs.estimate.query({ spec: smallDistill() });
+    const estimate = await api.caller().jobs.estimate({ spec: smallDistill() });
     const tookSeconds = (performance.now() - started) / 1000;
     console.log(`estimate in ${tookSeconds.toFixed(1)} s:`, JSON.stringify(estimate));
 
@@ -83,9 +93,9 @@ describe('jobs.estimate', () => {
   });
 
   it('scales with the work: ten times the epochs estimate more compute', async () => {
-    const client = api.client();
-    const small = await client.jobs.estimate.query({ spec: smallDistill() });
-    const big = await client.jobs.estimate.query({
+    const caller = api.caller();
+    const small = await caller.jobs.estimate({ spec: smallDistill() });
+    const big = await caller.jobs.estimate({
       spec: smallDistill({ train: { epochs: 20, batchSize: 64 } }),
     });
     expect(big.flops).toBeGreaterThan(small.flops * 2);
@@ -107,12 +117,14 @@ describe('jobs.estimate', () => {
     );
     expect(failure.code).toBe('BAD_REQUEST');
     expect(failure.fieldErrors['spec.teacher.modelId']?.join(' ')).toMatch(/not in the registry/);
+    // The field comes from the worker's failure details, so the message sits on that field alone.
+    expect(Object.keys(failure.fieldErrors)).toEqual(['spec.teacher.modelId']);
   });
 
   it('answers SERVICE_UNAVAILABLE at once, naming the queue, when no worker of the device polls', async () => {
     const started = performance.now();
     const failure = await failureOf(
-      api.client().jobs.estimate.query({ spec: smallDistill({ device: 'gpu' }) }),
+      api.caller().jobs.estimate({ spec: smallDistill({ device: 'gpu' }) }),
     );
     expect(failure.code).toBe('SERVICE_UNAVAILABLE');
     expect(failure.message).toContain(`${taskQueuePrefix}-gpu`);
@@ -120,7 +132,7 @@ describe('jobs.estimate', () => {
   });
 
   it('needs a token like every other job call', async () => {
-    expect(await codeOf(api.client(null).jobs.estimate.query({ spec: smallDistill() }))).toBe('UNAUTHORIZED');
+    expect(await codeOf(api.caller(null).jobs.estimate({ spec: smallDistill() }))).toBe('UNAUTHORIZED');
   });
 
   it('is what `distillery estimate --preset` prints, through the installed bin', async () => {
@@ -156,7 +168,7 @@ describe('jobs.estimate', () => {
     worker.process.kill('SIGKILL');
     await exited;
     const started = performance.now();
-    const failure = await failureOf(api.client().jobs.estimate.query({ spec: smallDistill() }));
+    const failure = await failureOf(api.caller().jobs.estimate({ spec: smallDistill() }));
     const tookSeconds = (performance.now() - started) / 1000;
     console.log(`dead worker: ${failure.code} after ${tookSeconds.toFixed(1)} s: ${failure.message}`);
     expect(failure.code).toBe('SERVICE_UNAVAILABLE');
@@ -188,7 +200,7 @@ describe('jobs.estimate', () => {
     try {
       await new Promise((r) => setTimeout(r, 1000));
       const started = performance.now();
-      const failure = await failureOf(api.client().jobs.estimate.query({ spec: smallDistill() }));
+      const failure = await failureOf(api.caller().jobs.estimate({ spec: smallDistill() }));
       const tookSeconds = (performance.now() - started) / 1000;
       console.log(`stuck worker: ${failure.code} after ${tookSeconds.toFixed(1)} s: ${failure.message}`);
       expect(failure.code).toBe('SERVICE_UNAVAILABLE');

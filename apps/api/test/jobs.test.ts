@@ -1,4 +1,5 @@
-// jobs over real HTTP against a real Temporal dev server and a real SQLite file (no worker: jobs stay queued).
+// jobs against a real Temporal dev server and a real SQLite file (no worker: jobs stay queued). Procedures are called
+// in-process (createCaller); the error shape, the body limit and the SSE stream are tested over real HTTP.
 import { isTerminal, type JobEvent } from '@distillery/schemas';
 import { createSqliteStore, type Store } from '@distillery/store';
 import { Client, Connection } from '@temporalio/client';
@@ -50,7 +51,7 @@ async function jobCount(): Promise<number> {
 
 describe('jobs.submit', () => {
   it('records a queued job and starts its workflow on the device task queue, with the job id as workflow id', async () => {
-    const job = await api.client().jobs.submit.mutate({ spec: benchmarkSpec() });
+    const job = await api.caller().jobs.submit({ spec: benchmarkSpec() });
     expect(job.id).toMatch(/^job_[a-f0-9]{24}$/);
     expect(job).toMatchObject({
       status: 'queued',
@@ -72,15 +73,15 @@ describe('jobs.submit', () => {
   });
 
   it('returns the same job for a repeated idempotency key and starts no second run', async () => {
-    const client = api.client();
-    const first = await client.jobs.submit.mutate({
+    const caller = api.caller();
+    const first = await caller.jobs.submit({
       spec: benchmarkSpec('idem'),
       idempotencyKey: 'nightly-2026-11-28',
     });
     const runId = (await temporalClient.workflow.getHandle(first.id).describe()).runId;
     const [again, third] = await Promise.all([
-      client.jobs.submit.mutate({ spec: benchmarkSpec('idem'), idempotencyKey: 'nightly-2026-11-28' }),
-      client.jobs.submit.mutate({ spec: benchmarkSpec('idem'), idempotencyKey: 'nightly-2026-11-28' }),
+      caller.jobs.submit({ spec: benchmarkSpec('idem'), idempotencyKey: 'nightly-2026-11-28' }),
+      caller.jobs.submit({ spec: benchmarkSpec('idem'), idempotencyKey: 'nightly-2026-11-28' }),
     ]);
     expect(again.id).toBe(first.id);
     expect(third.id).toBe(first.id);
@@ -93,7 +94,7 @@ describe('jobs.submit', () => {
     // The same key with a different spec is a conflict, not a silent reuse.
     expect(
       await codeOf(
-        client.jobs.submit.mutate({ spec: benchmarkSpec('other'), idempotencyKey: 'nightly-2026-11-28' }),
+        caller.jobs.submit({ spec: benchmarkSpec('other'), idempotencyKey: 'nightly-2026-11-28' }),
       ),
     ).toBe('CONFLICT');
   });
@@ -139,15 +140,15 @@ describe('jobs.submit', () => {
 
 describe('auth', () => {
   it('answers UNAUTHORIZED to a missing or wrong token and changes nothing', async () => {
-    const job = await api.client().jobs.submit.mutate({ spec: benchmarkSpec('auth target') });
+    const job = await api.caller().jobs.submit({ spec: benchmarkSpec('auth target') });
     const before = await jobCount();
-    for (const client of [api.client(null), api.client('dst_wrong-token-000000000000000')]) {
-      expect(await codeOf(client.jobs.submit.mutate({ spec: benchmarkSpec() }))).toBe('UNAUTHORIZED');
-      expect(await codeOf(client.jobs.cancel.mutate({ id: job.id }))).toBe('UNAUTHORIZED');
-      expect(await codeOf(client.jobs.retry.mutate({ id: job.id }))).toBe('UNAUTHORIZED');
-      expect(await codeOf(client.jobs.list.query({}))).toBe('UNAUTHORIZED');
-      expect(await codeOf(client.jobs.get.query({ id: job.id }))).toBe('UNAUTHORIZED');
-      expect(await codeOf(client.tokens.create.mutate({ name: 'sneaky' }))).toBe('UNAUTHORIZED');
+    for (const caller of [api.caller(null), api.caller('dst_wrong-token-000000000000000')]) {
+      expect(await codeOf(caller.jobs.submit({ spec: benchmarkSpec() }))).toBe('UNAUTHORIZED');
+      expect(await codeOf(caller.jobs.cancel({ id: job.id }))).toBe('UNAUTHORIZED');
+      expect(await codeOf(caller.jobs.retry({ id: job.id }))).toBe('UNAUTHORIZED');
+      expect(await codeOf(caller.jobs.list({}))).toBe('UNAUTHORIZED');
+      expect(await codeOf(caller.jobs.get({ id: job.id }))).toBe('UNAUTHORIZED');
+      expect(await codeOf(caller.tokens.create({ name: 'sneaky' }))).toBe('UNAUTHORIZED');
     }
     expect(await jobCount()).toBe(before);
     expect((await workerStore.getJob(job.id))?.status).toBe('queued');
@@ -156,42 +157,42 @@ describe('auth', () => {
   });
 
   it('accepts a created token until it is revoked, and will not revoke the last active one', async () => {
-    const admin = api.client();
-    const { token, secret } = await admin.tokens.create.mutate({ name: 'ci' });
+    const admin = api.caller();
+    const { token, secret } = await admin.tokens.create({ name: 'ci' });
     expect(secret).toMatch(/^dst_/);
-    const ci = api.client(secret);
-    expect((await ci.jobs.list.query({ limit: 1 })).items.length).toBe(1);
-    expect((await admin.tokens.list.query()).map((t) => t.name)).toEqual(
+    const ci = api.caller(secret);
+    expect((await ci.jobs.list({ limit: 1 })).items.length).toBe(1);
+    expect((await admin.tokens.list()).map((t) => t.name)).toEqual(
       expect.arrayContaining(['admin', 'ci']),
     );
-    await admin.tokens.revoke.mutate({ id: token.id });
-    expect(await codeOf(ci.jobs.list.query({ limit: 1 }))).toBe('UNAUTHORIZED');
+    await admin.tokens.revoke({ id: token.id });
+    expect(await codeOf(ci.jobs.list({ limit: 1 }))).toBe('UNAUTHORIZED');
 
-    const adminId = (await admin.tokens.list.query()).find((t) => t.name === 'admin')!.id;
-    expect(await codeOf(admin.tokens.revoke.mutate({ id: adminId }))).toBe('PRECONDITION_FAILED');
+    const adminId = (await admin.tokens.list()).find((t) => t.name === 'admin')!.id;
+    expect(await codeOf(admin.tokens.revoke({ id: adminId }))).toBe('PRECONDITION_FAILED');
   });
 });
 
 describe('jobs.get / list / cancel / retry', () => {
   it('answers NOT_FOUND for an unknown id', async () => {
-    const client = api.client();
-    expect(await codeOf(client.jobs.get.query({ id: 'job_000000000000000000000000' }))).toBe('NOT_FOUND');
-    expect(await codeOf(client.jobs.cancel.mutate({ id: 'job_000000000000000000000000' }))).toBe('NOT_FOUND');
-    expect(await codeOf(client.jobs.retry.mutate({ id: 'job_000000000000000000000000' }))).toBe('NOT_FOUND');
-    expect(await codeOf(client.scorecards.getByJob.query({ id: 'job_000000000000000000000000' }))).toBe(
+    const caller = api.caller();
+    expect(await codeOf(caller.jobs.get({ id: 'job_000000000000000000000000' }))).toBe('NOT_FOUND');
+    expect(await codeOf(caller.jobs.cancel({ id: 'job_000000000000000000000000' }))).toBe('NOT_FOUND');
+    expect(await codeOf(caller.jobs.retry({ id: 'job_000000000000000000000000' }))).toBe('NOT_FOUND');
+    expect(await codeOf(caller.scorecards.getByJob({ id: 'job_000000000000000000000000' }))).toBe(
       'NOT_FOUND',
     );
-    expect(await codeOf(client.models.get.query({ id: 'art_000000000000000000000000' }))).toBe('NOT_FOUND');
+    expect(await codeOf(caller.models.get({ id: 'art_000000000000000000000000' }))).toBe('NOT_FOUND');
   });
 
   it('pages through jobs with status and kind filters', async () => {
-    const client = api.client();
-    for (let i = 0; i < 3; i++) await client.jobs.submit.mutate({ spec: benchmarkSpec(`page ${i}`) });
+    const caller = api.caller();
+    for (let i = 0; i < 3; i++) await caller.jobs.submit({ spec: benchmarkSpec(`page ${i}`) });
     const total = await jobCount();
     const ids: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: Awaited<ReturnType<typeof client.jobs.list.query>> = await client.jobs.list.query({
+      const page: Awaited<ReturnType<typeof caller.jobs.list>> = await caller.jobs.list({
         limit: 2,
         cursor,
       });
@@ -200,26 +201,26 @@ describe('jobs.get / list / cancel / retry', () => {
     } while (cursor);
     expect(ids).toHaveLength(total);
     expect(new Set(ids).size).toBe(total);
-    expect((await client.jobs.list.query({ kind: 'distill' })).items).toEqual([]);
-    const queued = await client.jobs.list.query({ status: 'queued', kind: 'benchmark', limit: 200 });
+    expect((await caller.jobs.list({ kind: 'distill' })).items).toEqual([]);
+    const queued = await caller.jobs.list({ status: 'queued', kind: 'benchmark', limit: 200 });
     expect(queued.items.length).toBeGreaterThanOrEqual(3);
     expect(queued.items.every((j) => j.status === 'queued')).toBe(true);
-    expect(await codeOf(client.jobs.list.query({ cursor: 'garbage' }))).toBe('BAD_REQUEST');
+    expect(await codeOf(caller.jobs.list({ cursor: 'garbage' }))).toBe('BAD_REQUEST');
   });
 
   it('cancels a queued job at once, requests cancellation in Temporal, and retries it as a new linked job', async () => {
-    const client = api.client();
-    const job = await client.jobs.submit.mutate({ spec: benchmarkSpec('to cancel') });
-    expect(await codeOf(client.jobs.retry.mutate({ id: job.id }))).toBe('PRECONDITION_FAILED');
+    const caller = api.caller();
+    const job = await caller.jobs.submit({ spec: benchmarkSpec('to cancel') });
+    expect(await codeOf(caller.jobs.retry({ id: job.id }))).toBe('PRECONDITION_FAILED');
 
-    const cancelled = await client.jobs.cancel.mutate({ id: job.id });
+    const cancelled = await caller.jobs.cancel({ id: job.id });
     expect(cancelled.status).toBe('cancelled');
     expect(cancelled.finishedAt).not.toBeNull();
     const history = await temporalClient.workflow.getHandle(job.id).fetchHistory();
     expect(history.events?.some((e) => e.workflowExecutionCancelRequestedEventAttributes)).toBe(true);
-    expect(await codeOf(client.jobs.cancel.mutate({ id: job.id }))).toBe('PRECONDITION_FAILED');
+    expect(await codeOf(caller.jobs.cancel({ id: job.id }))).toBe('PRECONDITION_FAILED');
 
-    const retried = await client.jobs.retry.mutate({ id: job.id });
+    const retried = await caller.jobs.retry({ id: job.id });
     expect(retried.id).not.toBe(job.id);
     expect(retried).toMatchObject({ status: 'queued', retryOf: job.id, spec: job.spec });
     expect((await temporalClient.workflow.getHandle(retried.id).describe()).status.name).toBe('RUNNING');

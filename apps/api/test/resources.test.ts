@@ -1,4 +1,5 @@
-// scorecards, models, /health and CORS over real HTTP; scorecards and models are written to the store as the worker would.
+// scorecards and models through the router (in-process caller), model downloads, /health and CORS over real HTTP;
+// scorecards and models are written to the store as the worker would.
 import { DEFAULT_PRICE_TABLE, JobSpec, ScorecardBody, type Scorecard } from '@distillery/schemas';
 import { createSqliteStore, type Store } from '@distillery/store';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -90,29 +91,29 @@ async function importModel(): Promise<{ id: string; weights: Buffer }> {
 
 describe('scorecards', () => {
   it('are private until published, then readable with no token; publishing is idempotent', async () => {
-    const admin = api.client();
-    const anonymous = api.client(null);
-    const job = await admin.jobs.submit.mutate({ spec: benchmarkSpec('scored') });
+    const admin = api.caller();
+    const anonymous = api.caller(null);
+    const job = await admin.jobs.submit({ spec: benchmarkSpec('scored') });
     const card = await workerStore.putScorecard(scorecardBody(job.id, 'art_aaaaaaaaaaaaaaaaaaaaaaaa'));
 
-    expect(await codeOf(anonymous.scorecards.get.query({ id: card.id }))).toBe('UNAUTHORIZED');
-    expect(await codeOf(anonymous.scorecards.list.query({}))).toBe('UNAUTHORIZED');
-    expect(await codeOf(anonymous.scorecards.publish.mutate({ id: card.id }))).toBe('UNAUTHORIZED');
-    expect((await admin.scorecards.getByJob.query({ id: job.id })).id).toBe(card.id);
-    expect((await anonymous.scorecards.list.query({ publishedOnly: true })).items).toEqual([]);
+    expect(await codeOf(anonymous.scorecards.get({ id: card.id }))).toBe('UNAUTHORIZED');
+    expect(await codeOf(anonymous.scorecards.list({}))).toBe('UNAUTHORIZED');
+    expect(await codeOf(anonymous.scorecards.publish({ id: card.id }))).toBe('UNAUTHORIZED');
+    expect((await admin.scorecards.getByJob({ id: job.id })).id).toBe(card.id);
+    expect((await anonymous.scorecards.list({ publishedOnly: true })).items).toEqual([]);
 
-    const published: Scorecard = await admin.scorecards.publish.mutate({ id: card.id });
+    const published: Scorecard = await admin.scorecards.publish({ id: card.id });
     expect(published).toMatchObject({ id: card.id, published: true, headline: card.headline });
-    const again = await admin.scorecards.publish.mutate({ id: card.id });
+    const again = await admin.scorecards.publish({ id: card.id });
     expect(again.publishedAt).toBe(published.publishedAt);
 
-    const publicRead = await anonymous.scorecards.get.query({ id: card.id });
+    const publicRead = await anonymous.scorecards.get({ id: card.id });
     expect(publicRead.candidates[0]?.quality.accuracy).toBeCloseTo(0.91, 6);
-    expect((await anonymous.scorecards.list.query({ publishedOnly: true })).items.map((s) => s.id)).toEqual([
+    expect((await anonymous.scorecards.list({ publishedOnly: true })).items.map((s) => s.id)).toEqual([
       card.id,
     ]);
-    expect(await codeOf(admin.scorecards.get.query({ id: 'sc_000000000000000000000000' }))).toBe('NOT_FOUND');
-    expect(await codeOf(admin.scorecards.publish.mutate({ id: 'sc_000000000000000000000000' }))).toBe(
+    expect(await codeOf(admin.scorecards.get({ id: 'sc_000000000000000000000000' }))).toBe('NOT_FOUND');
+    expect(await codeOf(admin.scorecards.publish({ id: 'sc_000000000000000000000000' }))).toBe(
       'NOT_FOUND',
     );
   });
@@ -121,10 +122,10 @@ describe('scorecards', () => {
 describe('models', () => {
   it('lists registered models and serves their files to token holders only', async () => {
     const { id, weights } = await importModel();
-    const admin = api.client();
-    const listed = await admin.models.list.query({});
+    const admin = api.caller();
+    const listed = await admin.models.list({});
     expect(listed.items.map((m) => m.id)).toContain(id);
-    const model = await admin.models.get.query({ id });
+    const model = await admin.models.get({ id });
     expect(model.files.map((f) => f.path)).toEqual(['group1-shard1of1.bin', 'model.json']);
 
     const auth = { authorization: `Bearer ${ADMIN_SECRET}` };

@@ -1,4 +1,5 @@
-// With Temporal unreachable, submit answers SERVICE_UNAVAILABLE within seconds and records no job.
+// With Temporal unreachable, submit answers SERVICE_UNAVAILABLE (HTTP 503) within seconds and records no job; once
+// Temporal stops under a running API, the procedures (called in-process) refuse and change nothing.
 import { createSqliteStore, type Store } from '@distillery/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codeOf, startTestApi, type TestApi } from './helpers/api.js';
@@ -71,20 +72,20 @@ describe('Temporal stops while the API runs', () => {
   });
 
   it('accepts jobs while Temporal is up, then answers SERVICE_UNAVAILABLE and records nothing once it is gone', async () => {
-    const client = api.client();
-    const ok = await client.jobs.submit.mutate({ spec: benchmarkSpec('before outage') });
+    const caller = api.caller();
+    const ok = await caller.jobs.submit({ spec: benchmarkSpec('before outage') });
     expect(ok.status).toBe('queued');
     expect((await fetch(`${api.url}/health`)).status).toBe(200);
 
     await temporal.stop();
     const t0 = Date.now();
-    expect(await codeOf(client.jobs.submit.mutate({ spec: benchmarkSpec('during outage') }))).toBe(
+    expect(await codeOf(caller.jobs.submit({ spec: benchmarkSpec('during outage') }))).toBe(
       'SERVICE_UNAVAILABLE',
     );
     expect(Date.now() - t0).toBeLessThan(8000);
     expect((await store.listJobs({ limit: 10 })).items.map((j) => j.id)).toEqual([ok.id]);
     // Cancelling needs Temporal too: refused, and the job is left as it was.
-    expect(await codeOf(client.jobs.cancel.mutate({ id: ok.id }))).toBe('SERVICE_UNAVAILABLE');
+    expect(await codeOf(caller.jobs.cancel({ id: ok.id }))).toBe('SERVICE_UNAVAILABLE');
     expect((await store.getJob(ok.id))?.status).toBe('queued');
   });
 });
