@@ -1,6 +1,7 @@
 // planJob(spec): the one place that decides what a job does. The workflow runs its steps, the estimator prices them,
 // the scorecard reads its seed, budget and measurement settings. Pure and deterministic (workflow code imports it).
 import type { DatasetRef, JobSpec, ModelArch, ModelSource, QuantScheme, TrainConfig } from '@distillery/schemas';
+import type { DistillStudentInput, LoraFinetuneInput, PrepareModelInput, QuantizeModelInput } from './activities.js';
 
 /** Seed of the kinds that train nothing of their own (measurement order, latency batches). */
 export const DEFAULT_SEED = 42;
@@ -23,48 +24,18 @@ interface StepBase {
   stage: string;
 }
 
+/**
+ * Each step is the input of its activity, with the models it takes named by the step that produced them
+ * (the workflow resolves them to stored models as it goes).
+ */
+type StepOf<Op extends string, Input, Refs extends keyof Input> = StepBase & { op: Op } & Omit<Input, 'jobId' | Refs> & { [R in Refs]: StepId };
+
 /** Resolves a model source: a registered model is looked up, a recipe is trained. */
-export interface PrepareStep extends StepBase {
-  op: 'prepare';
-  source: ModelSource;
-  /** The spec field that names the source (`["teacher"]`, `["models", "1"]`), for error messages. */
-  field: string[];
-  /** Data a recipe trains on when it names none. */
-  dataset: DatasetRef;
-  role: string;
-  name: string;
-}
-
-export interface DistillStep extends StepBase {
-  op: 'distill';
-  teacher: StepId;
-  student: ModelArch;
-  dataset: DatasetRef;
-  temperature: number;
-  alpha: number;
-  train: TrainConfig;
-  cacheTeacherLogits: boolean;
-}
-
-export interface LoraStep extends StepBase {
-  op: 'lora';
-  base: StepId;
-  dataset: DatasetRef;
-  rank: number;
-  alpha: number;
-  targetLayers: string[];
-  train: TrainConfig;
-}
-
+export type PrepareStep = StepBase & { op: 'prepare' } & Omit<PrepareModelInput, 'jobId'> & { field: string[] };
+export type DistillStep = StepOf<'distill', DistillStudentInput, 'teacher'>;
+export type LoraStep = StepOf<'lora', LoraFinetuneInput, 'base'>;
 /** Produces one candidate per scheme, plus the accuracy-aware mix when asked. */
-export interface QuantizeStep extends StepBase {
-  op: 'quantize';
-  model: StepId;
-  schemes: QuantScheme[];
-  accuracyAware: boolean;
-  calibration: DatasetRef;
-  tolerance: number;
-}
+export type QuantizeStep = StepOf<'quantize', QuantizeModelInput, 'model'>;
 
 export type PlanStep = PrepareStep | DistillStep | LoraStep | QuantizeStep;
 export type PlanOp = PlanStep['op'];

@@ -114,42 +114,22 @@ async function runSteps(jobId: string, plan: JobPlan, compute: JobActivities, se
 
 async function runStep(jobId: string, step: PlanStep, compute: JobActivities, model: (id: StepId) => CandidateModel): Promise<CandidateModel[]> {
   switch (step.op) {
-    case 'prepare':
-      return [await compute.prepareModel({ jobId, source: step.source, dataset: step.dataset, role: step.role, name: step.name, field: step.field })];
-    case 'distill':
-      return [
-        await compute.distillStudent({
-          jobId,
-          teacher: model(step.teacher),
-          student: step.student,
-          dataset: step.dataset,
-          temperature: step.temperature,
-          alpha: step.alpha,
-          train: step.train,
-          cacheTeacherLogits: step.cacheTeacherLogits,
-        }),
-      ];
-    case 'lora':
-      return [
-        await compute.loraFinetune({
-          jobId,
-          base: model(step.base),
-          dataset: step.dataset,
-          rank: step.rank,
-          alpha: step.alpha,
-          targetLayers: step.targetLayers,
-          train: step.train,
-        }),
-      ];
-    case 'quantize':
-      return compute.quantizeModel({
-        jobId,
-        model: model(step.model),
-        schemes: step.schemes,
-        accuracyAware: step.accuracyAware,
-        calibration: step.calibration,
-        tolerance: step.tolerance,
-      });
+    case 'prepare': {
+      const { op: _op, id: _id, stage: _stage, ...input } = step;
+      return [await compute.prepareModel({ jobId, ...input })];
+    }
+    case 'distill': {
+      const { op: _op, id: _id, stage: _stage, teacher, ...input } = step;
+      return [await compute.distillStudent({ jobId, teacher: model(teacher), ...input })];
+    }
+    case 'lora': {
+      const { op: _op, id: _id, stage: _stage, base, ...input } = step;
+      return [await compute.loraFinetune({ jobId, base: model(base), ...input })];
+    }
+    case 'quantize': {
+      const { op: _op, id: _id, stage: _stage, model: source, ...input } = step;
+      return compute.quantizeModel({ jobId, model: model(source), ...input });
+    }
   }
 }
 
