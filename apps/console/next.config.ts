@@ -2,7 +2,7 @@
 import type { NextConfig } from 'next';
 
 const config: NextConfig = {
-  transpilePackages: ['@distillery/schemas', '@distillery/client'],
+  transpilePackages: ['@distillery/schemas', '@distillery/client', '@distillery/report'],
   poweredByHeader: false,
   reactStrictMode: true,
   // The workspace packages import their own files as `./x.js` (Node ESM style) while the files are `./x.ts`.

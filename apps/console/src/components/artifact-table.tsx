@@ -1,7 +1,7 @@
 // Registry entries as a table: what each is, its size, and the artifacts it was made from (lineage).
 import Link from 'next/link';
 import type { Artifact } from '@distillery/schemas';
-import { formatBytes, formatCount, formatTime } from '../lib/format';
+import { formatBytes, formatCount, formatTime } from '@distillery/report';
 
 export function ArtifactTable({ artifacts, onDownload }: { artifacts: readonly Artifact[]; onDownload?: (a: Artifact) => void }) {
   const names = new Map(artifacts.map((a) => [a.id, a.name]));

@@ -2,7 +2,7 @@
 // Quality against inference cost for every candidate of a scorecard (recharts); point size is model size.
 import { CartesianGrid, Legend, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis, ZAxis } from 'recharts';
 import type { Candidate } from '@distillery/schemas';
-import { formatBytes, formatUsd } from '../lib/format';
+import { formatBytes, formatUsd } from '@distillery/report';
 
 interface ParetoPoint {
   name: string;

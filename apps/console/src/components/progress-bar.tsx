@@ -1,5 +1,5 @@
 // An accessible progress bar (role=progressbar) with an optional ETA beside it.
-import { formatDuration } from '../lib/format';
+import { formatDuration } from '@distillery/report';
 
 export function ProgressBar({
   fraction,

@@ -2,16 +2,26 @@
 // One scorecard: verdict, candidates table, side-by-side comparison, Pareto chart and provenance. Read-only.
 import { useState, type ReactNode } from 'react';
 import type { Candidate, Scorecard } from '@distillery/schemas';
-import { formatBytes, formatCount, formatDuration, formatPercent, formatTime, formatUsd } from '../lib/format';
+import {
+  costPhrase,
+  formatBytes,
+  formatCount,
+  formatDuration,
+  formatPercent,
+  formatQuality,
+  formatTime,
+  formatUsd,
+  qualityDeltaPhrase,
+  vsBaselineText,
+} from '@distillery/report';
 import { ParetoChart } from './pareto-chart';
 
-const qualityText = (c: Candidate): string =>
-  c.quality.metric === 'accuracy' ? formatPercent(c.quality.accuracy ?? c.quality.value, 2) : `${(c.quality.bitsPerChar ?? -c.quality.value).toFixed(3)} bits/char`;
+const qualityText = (c: Candidate): string => formatQuality(c.quality);
 
-const ROWS: { label: string; value: (c: Candidate) => ReactNode }[] = [
+const rowsFor = (baselineId: string): { label: string; value: (c: Candidate) => ReactNode }[] => [
   { label: 'Role', value: (c) => c.role },
   { label: 'Quality', value: qualityText },
-  { label: 'Quality vs baseline', value: (c) => c.vsBaseline.qualityDelta.toFixed(4) },
+  { label: 'Quality vs baseline', value: (c) => (c.modelId === baselineId ? 'baseline' : qualityDeltaPhrase(c.quality.metric, c.vsBaseline.qualityDelta)) },
   { label: 'Teacher agreement', value: (c) => formatPercent(c.quality.teacherAgreement) },
   { label: 'Macro F1', value: (c) => (c.quality.macroF1 === undefined ? '—' : c.quality.macroF1.toFixed(3)) },
   { label: 'Calibration error (ECE)', value: (c) => (c.quality.expectedCalibrationError === undefined ? '—' : c.quality.expectedCalibrationError.toFixed(3)) },
@@ -21,9 +31,9 @@ const ROWS: { label: string; value: (c: Candidate) => ReactNode }[] = [
   { label: 'Throughput', value: (c) => `${c.throughputPerSec.toFixed(0)}/s at batch ${c.throughputBatch}` },
   { label: 'Peak memory', value: (c) => formatBytes(c.peakMemoryBytes) },
   { label: 'Inference cost (per million)', value: (c) => formatUsd(c.inferenceCostPerMillionUsd) },
-  { label: 'Cheaper to serve than baseline', value: (c) => `${c.vsBaseline.inferenceCostRatio.toFixed(2)}×` },
+  { label: 'Serving cost vs baseline', value: (c) => (c.modelId === baselineId ? 'baseline' : costPhrase(c.vsBaseline.inferenceCostRatio)) },
   { label: 'Training cost', value: (c) => `${formatUsd(c.trainingCostUsd)} (${formatDuration(c.trainingDeviceSeconds)})` },
-  { label: 'Verdict', value: (c) => c.vsBaseline.headline },
+  { label: 'Verdict', value: (c) => vsBaselineText(c, baselineId) },
 ];
 
 export function ScorecardView({ scorecard, actions }: { scorecard: Scorecard; actions?: ReactNode }) {
@@ -74,7 +84,7 @@ export function ScorecardView({ scorecard, actions }: { scorecard: Scorecard; ac
               <td className="num">{formatBytes(c.sizeBytes)}</td>
               <td className="num">{c.latencyMs.p50.toFixed(2)} ms</td>
               <td className="num">{formatUsd(c.inferenceCostPerMillionUsd)}</td>
-              <td>{c.vsBaseline.headline}</td>
+              <td>{vsBaselineText(c, scorecard.baselineId)}</td>
             </tr>
           ))}
         </tbody>
@@ -93,7 +103,7 @@ export function ScorecardView({ scorecard, actions }: { scorecard: Scorecard; ac
               </tr>
             </thead>
             <tbody>
-              {ROWS.map((row) => (
+              {rowsFor(scorecard.baselineId).map((row) => (
                 <tr key={row.label}>
                   <th scope="row">{row.label}</th>
                   {chosen.map((c) => (

@@ -1,6 +1,6 @@
 import type { CostEstimate } from '@distillery/schemas';
 import { describe, expect, it } from 'vitest';
-import { describeEstimate, estimateFailureText, formatFlops } from './cost-estimate';
+import { describeEstimate, estimateFailureText } from './cost-estimate';
 
 const estimate: CostEstimate = {
   seconds: 192.4,
@@ -37,15 +37,6 @@ describe('describeEstimate', () => {
       costUsd: (0.42 * 7.912) / 3600,
     };
     expect(describeEstimate(gpu).headline).toBe('≈ 0.4 s of GPU time · $0.00092');
-  });
-});
-
-describe('formatFlops', () => {
-  it('uses the largest unit with three significant digits', () => {
-    expect(formatFlops(870_224_000)).toBe('870 MFLOP');
-    expect(formatFlops(1e15)).toBe('1.00 PFLOP');
-    expect(formatFlops(12)).toBe('12 FLOP');
-    expect(formatFlops(Number.NaN)).toBe('—');
   });
 });
 

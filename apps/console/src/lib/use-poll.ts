@@ -1,6 +1,7 @@
 'use client';
-// Loads data now and again every `intervalMs` while the page is open; keeps the last good value on errors.
-import { useCallback, useEffect, useRef, useState } from 'react';
+// Loads a query now and again every `intervalMs` while the page is open; keeps the last good value on errors.
+import { useQuery, type QueryKey, type UseQueryOptions } from '@tanstack/react-query';
+import { useCallback, useEffect, useRef } from 'react';
 import { errorMessage } from './field-errors';
 
 export interface Polled<T> {
@@ -10,39 +11,31 @@ export interface Polled<T> {
   refresh: () => void;
 }
 
-export function usePoll<T>(load: () => Promise<T>, intervalMs: number | null, deps: readonly unknown[]): Polled<T> {
-  const [data, setData] = useState<T | undefined>(undefined);
-  const [error, setError] = useState<string | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [tick, setTick] = useState(0);
-  const loadRef = useRef(load);
-  loadRef.current = load;
+/**
+ * `options` come from tRPC, e.g. `trpc.jobs.get.queryOptions({ id })`, so `data` has the procedure's output type.
+ * `intervalMs: null` loads once. A change in any of `refreshOn` loads again at once (a job that just finished, say).
+ */
+export function usePoll<TQueryFnData, TError, TData, TQueryKey extends QueryKey>(
+  options: UseQueryOptions<TQueryFnData, TError, TData, TQueryKey>,
+  intervalMs: number | null,
+  refreshOn: readonly unknown[] = [],
+): Polled<TData> {
+  const query = useQuery({ ...options, refetchInterval: intervalMs ?? false });
+  const { refetch } = query;
+  const refresh = useCallback(() => void refetch(), [refetch]);
 
+  const refreshKey = JSON.stringify(refreshOn);
+  const lastRefreshKey = useRef(refreshKey);
   useEffect(() => {
-    let cancelled = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const run = async (): Promise<void> => {
-      try {
-        const value = await loadRef.current();
-        if (cancelled) return;
-        setData(value);
-        setError(null);
-      } catch (e) {
-        if (!cancelled) setError(errorMessage(e));
-      } finally {
-        if (!cancelled) {
-          setLoading(false);
-          if (intervalMs !== null) timer = setTimeout(() => void run(), intervalMs);
-        }
-      }
-    };
-    void run();
-    return () => {
-      cancelled = true;
-      clearTimeout(timer);
-    };
-  }, [...deps, intervalMs, tick]);
+    if (lastRefreshKey.current === refreshKey) return;
+    lastRefreshKey.current = refreshKey;
+    refresh();
+  }, [refreshKey, refresh]);
 
-  const refresh = useCallback(() => setTick((t) => t + 1), []);
-  return { data, error, loading, refresh };
+  return {
+    data: query.data,
+    error: query.error ? errorMessage(query.error) : null,
+    loading: query.isLoading,
+    refresh,
+  };
 }

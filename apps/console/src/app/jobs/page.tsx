@@ -6,11 +6,11 @@ import { Suspense } from 'react';
 import { JOB_KINDS, JOB_STATUSES, JobKindSchema, JobStatus, type Job } from '@distillery/schemas';
 import { ProgressBar } from '../../components/progress-bar';
 import { StatusBadge } from '../../components/status-badge';
-import { useApi } from '../../lib/api-context';
-import { elapsedSeconds, formatDuration, formatTime, formatUsd } from '../../lib/format';
+import { elapsedSeconds, formatDuration, formatTime, formatUsd } from '@distillery/report';
 import { progressView } from '../../lib/progress';
 import { useNow } from '../../lib/use-now';
 import { usePoll } from '../../lib/use-poll';
+import { useTRPC } from '../../lib/trpc';
 
 /** How often the list refreshes; short enough that a finished job shows within a couple of seconds. */
 const REFRESH_MS = 1500;
@@ -49,14 +49,14 @@ function pageHref(params: URLSearchParams, cursor: string | null): string {
 }
 
 function JobsList() {
-  const { client } = useApi();
+  const trpc = useTRPC();
   const router = useRouter();
   const params = useSearchParams();
   const status = JobStatus.safeParse(params.get('status')).data;
   const kind = JobKindSchema.safeParse(params.get('kind')).data;
   const now = useNow();
   const cursor = params.get('cursor');
-  const jobs = usePoll(() => client.jobs.list.query({ limit: PAGE_SIZE, status, kind, cursor }), REFRESH_MS, [client, status, kind, cursor]);
+  const jobs = usePoll(trpc.jobs.list.queryOptions({ limit: PAGE_SIZE, status, kind, cursor }), REFRESH_MS);
 
   function setFilter(name: 'status' | 'kind', value: string): void {
     const next = new URLSearchParams(params.toString());

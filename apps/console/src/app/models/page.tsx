@@ -1,17 +1,17 @@
 'use client';
 // Models: the artifact registry with lineage (what each was made from) and download links.
-import { useApi } from '../../lib/api-context';
 import { usePoll } from '../../lib/use-poll';
+import { useTRPC } from '../../lib/trpc';
 import { ArtifactTable } from '../../components/artifact-table';
 import { useModelDownload } from '../../lib/downloads';
 import { errorMessage } from '../../lib/field-errors';
 import { useState } from 'react';
 
 export default function ModelsPage() {
-  const { client } = useApi();
+  const trpc = useTRPC();
   const download = useModelDownload();
   const [downloadError, setDownloadError] = useState<string | null>(null);
-  const models = usePoll(() => client.models.list.query({ limit: 200 }), 5000, [client]);
+  const models = usePoll(trpc.models.list.queryOptions({ limit: 200 }), 5000);
   const items = models.data?.items ?? [];
   return (
     <section>

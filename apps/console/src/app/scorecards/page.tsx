@@ -1,13 +1,13 @@
 'use client';
 // Scorecards: every scorecard with its headline, best candidate and whether it is published.
 import Link from 'next/link';
-import { useApi } from '../../lib/api-context';
-import { formatTime } from '../../lib/format';
+import { formatTime } from '@distillery/report';
 import { usePoll } from '../../lib/use-poll';
+import { useTRPC } from '../../lib/trpc';
 
 export default function ScorecardsPage() {
-  const { client } = useApi();
-  const scorecards = usePoll(() => client.scorecards.list.query({ limit: 100 }), 5000, [client]);
+  const trpc = useTRPC();
+  const scorecards = usePoll(trpc.scorecards.list.queryOptions({ limit: 100 }), 5000);
   const items = scorecards.data?.items ?? [];
   return (
     <section>

@@ -3,12 +3,14 @@
 import { useState, type FormEvent } from 'react';
 import { useApi } from '../../lib/api-context';
 import { errorMessage, fieldErrorsFromApi } from '../../lib/field-errors';
-import { formatTime } from '../../lib/format';
+import { formatTime } from '@distillery/report';
 import { usePoll } from '../../lib/use-poll';
+import { useTRPC } from '../../lib/trpc';
 
 export default function SettingsPage() {
   const { client } = useApi();
-  const tokens = usePoll(() => client.tokens.list.query(), null, [client]);
+  const trpc = useTRPC();
+  const tokens = usePoll(trpc.tokens.list.queryOptions(), null);
   const [name, setName] = useState('');
   const [nameError, setNameError] = useState<string | null>(null);
   const [created, setCreated] = useState<{ name: string; secret: string } | null>(null);

@@ -14,15 +14,17 @@ import { useApi } from '../../../lib/api-context';
 import { useModelDownload } from '../../../lib/downloads';
 import { plainFailureReason } from '../../../lib/failure-reason';
 import { errorMessage } from '../../../lib/field-errors';
-import { elapsedSeconds, formatDuration, formatTime, formatUsd } from '../../../lib/format';
+import { elapsedSeconds, formatDuration, formatTime, formatUsd } from '@distillery/report';
 import { progressView } from '../../../lib/progress';
 import { streamSawEnd, useJobEvents } from '../../../lib/use-job-events';
 import { useNow } from '../../../lib/use-now';
 import { usePoll } from '../../../lib/use-poll';
+import { useTRPC } from '../../../lib/trpc';
 
 export default function JobDetailPage() {
   const { id } = useParams<{ id: string }>();
   const { client } = useApi();
+  const trpc = useTRPC();
   const router = useRouter();
   const now = useNow();
   const [actionError, setActionError] = useState<string | null>(null);
@@ -31,9 +33,9 @@ export default function JobDetailPage() {
   const stream = useJobEvents(id);
   const finishedByStream = streamSawEnd(stream.events);
   // The job row is polled as well as streamed so status and cost stay right even if the stream is down.
-  const job = usePoll(() => client.jobs.get.query({ id }), 1500, [client, id, finishedByStream]);
+  const job = usePoll(trpc.jobs.get.queryOptions({ id }), 1500, [finishedByStream]);
   const terminal = job.data ? isTerminal(job.data.status) : false;
-  const artifacts = usePoll(() => client.models.list.query({ jobId: id, limit: 200 }), terminal ? null : 3000, [client, id, terminal]);
+  const artifacts = usePoll(trpc.models.list.queryOptions({ jobId: id, limit: 200 }), terminal ? null : 3000, [terminal]);
 
   async function act(action: 'cancel' | 'retry'): Promise<void> {
     setBusy(true);

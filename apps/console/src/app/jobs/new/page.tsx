@@ -12,6 +12,7 @@ import { errorMessage, fieldErrorsFromApi, fieldErrorsFromIssues, type FieldErro
 import { setAtPath, type SpecDraft } from '../../../lib/spec-paths';
 import { useCostEstimate } from '../../../lib/use-cost-estimate';
 import { usePoll } from '../../../lib/use-poll';
+import { useTRPC } from '../../../lib/trpc';
 
 const KIND_LABELS: Record<JobKind, string> = {
   benchmark: 'Benchmark',
@@ -25,6 +26,7 @@ const newIdempotencyKey = (): string => `console-${crypto.randomUUID()}`;
 
 export default function NewJobPage() {
   const { client } = useApi();
+  const trpc = useTRPC();
   const router = useRouter();
   const [draft, setDraft] = useState<SpecDraft>(() => structuredClone(STARTING_SPECS.benchmark));
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -33,8 +35,8 @@ export default function NewJobPage() {
   // One key per filled-in form: a double click or a retried request returns the same job.
   const [idempotencyKey, setIdempotencyKey] = useState(newIdempotencyKey);
   const kind = (draft.kind as JobKind | undefined) ?? 'benchmark';
-  const models = usePoll(() => client.models.list.query({ limit: 200 }), null, [client]);
-  const estimate = useCostEstimate(client, draft);
+  const models = usePoll(trpc.models.list.queryOptions({ limit: 200 }), null);
+  const estimate = useCostEstimate(draft);
 
   const state = useMemo<SpecFormState>(
     () => ({

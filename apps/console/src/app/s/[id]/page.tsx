@@ -2,13 +2,13 @@
 // The public, read-only page of a published scorecard; works without signing in.
 import { useParams } from 'next/navigation';
 import { ScorecardView } from '../../../components/scorecard-view';
-import { useApi } from '../../../lib/api-context';
 import { usePoll } from '../../../lib/use-poll';
+import { useTRPC } from '../../../lib/trpc';
 
 export default function PublicScorecardPage() {
   const { id } = useParams<{ id: string }>();
-  const { client } = useApi();
-  const scorecard = usePoll(() => client.scorecards.get.query({ id }), null, [client, id]);
+  const trpc = useTRPC();
+  const scorecard = usePoll(trpc.scorecards.get.queryOptions({ id }), null);
   if (scorecard.error && !scorecard.data) {
     return (
       <p className="alert error" role="alert">

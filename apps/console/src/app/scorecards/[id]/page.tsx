@@ -7,11 +7,13 @@ import { ScorecardView } from '../../../components/scorecard-view';
 import { useApi } from '../../../lib/api-context';
 import { errorMessage } from '../../../lib/field-errors';
 import { usePoll } from '../../../lib/use-poll';
+import { useTRPC } from '../../../lib/trpc';
 
 export default function ScorecardPage() {
   const { id } = useParams<{ id: string }>();
   const { client } = useApi();
-  const scorecard = usePoll(() => client.scorecards.get.query({ id }), null, [client, id]);
+  const trpc = useTRPC();
+  const scorecard = usePoll(trpc.scorecards.get.queryOptions({ id }), null);
   const [publishing, setPublishing] = useState(false);
   const [publishError, setPublishError] = useState<string | null>(null);
 
