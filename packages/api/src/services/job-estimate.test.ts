@@ -32,14 +32,14 @@ describe('explainEstimateFailure', () => {
     expect(toTRPCError(explained)).toMatchObject({ code: 'BAD_REQUEST', message });
   });
 
-  it('says the worker could not estimate, with SERVICE_UNAVAILABLE, for a kind that is not the spec's fault', () => {
+  it('says the worker could not estimate, with SERVICE_UNAVAILABLE, for a kind that is not the fault of the spec', () => {
     const failure = ApplicationFailure.create({ type: 'backend-unavailable', message: 'webgpu does not load here', nonRetryable: true });
     const error = toTRPCError(explainEstimateFailure(failedEstimate(failure), QUEUE));
     expect(error.code).toBe('SERVICE_UNAVAILABLE');
     expect(error.message).toBe('the worker could not estimate this spec: webgpu does not load here');
   });
 
-  it('maps a kind the workflow itself failed with, not only an activity's', () => {
+  it('maps a kind the workflow itself failed with, not only one from an activity', () => {
     const failure = ApplicationFailure.create({ type: 'invalid-input', message: 'nothing to estimate', nonRetryable: true });
     expect(toTRPCError(explainEstimateFailure(failedEstimate(failure, { inActivity: false }), QUEUE)).code).toBe('BAD_REQUEST');
   });
