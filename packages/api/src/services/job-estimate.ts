@@ -47,7 +47,8 @@ export async function estimateSpec(
             `no ${spec.device} worker is polling task queue ${taskQueue}; start one to get an estimate (the job can still be submitted and will wait for it)`,
           );
         }
-        return client.workflow.execute(ESTIMATE_WORKFLOW, {
+        // Typed by name only: the answer is parsed below, so it is `unknown` until then.
+        return client.workflow.execute<(input: EstimateWorkflowInput) => Promise<unknown>>(ESTIMATE_WORKFLOW, {
           workflowId: `estimate-${randomUUID()}`,
           taskQueue,
           args: [input],
