@@ -154,8 +154,6 @@ export default tseslint.config(
   // rules are off here only until their rewrite (typed protocol, router package, report package) is in.
   {
     files: [
-      'apps/api/**',
-      'packages/api/**',
       'packages/client/**',
       'apps/console/**',
       'packages/report/**',
