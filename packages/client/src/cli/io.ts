@@ -1,17 +1,10 @@
-// What the CLI talks to: output streams, environment and working directory (injected so tests can capture them).
+// What the CLI talks to (output streams, environment, working directory; injected so tests capture them) and its exit codes.
 export interface CliIo {
   stdout: { write(text: string): unknown; isTTY?: boolean };
   stderr: { write(text: string): unknown };
   env: NodeJS.ProcessEnv;
   cwd: string;
 }
-
-export const processIo = (): CliIo => ({
-  stdout: process.stdout,
-  stderr: process.stderr,
-  env: process.env,
-  cwd: process.cwd(),
-});
 
 /** Bad usage: printed with a pointer to --help, exit code 2. */
 export class UsageError extends Error {

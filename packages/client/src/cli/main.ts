@@ -1,7 +1,8 @@
 // Process entry of the `distillery` CLI (bin/distillery.js loads it through tsx).
+import { processIo } from './env.js';
 import { runCli } from './run.js';
 
-runCli(process.argv.slice(2)).then(
+runCli(process.argv.slice(2), processIo()).then(
   (code) => {
     process.exitCode = code;
   },
