@@ -150,20 +150,4 @@ export default tseslint.config(
     ignores: ENV_READERS,
     rules: { 'no-restricted-properties': ['error', { object: 'process', property: 'env', message: ENV_MESSAGE }] },
   },
-  // TEMPORARY: removed when the wave-2 refactor lands. These directories are being rewritten right now; the no-unsafe-*
-  // rules are off here only until their rewrite (typed protocol, router package, report package) is in.
-  {
-    files: [
-      'packages/client/**',
-      'apps/console/**',
-      'packages/report/**',
-    ],
-    rules: {
-      '@typescript-eslint/no-unsafe-assignment': 'off',
-      '@typescript-eslint/no-unsafe-member-access': 'off',
-      '@typescript-eslint/no-unsafe-call': 'off',
-      '@typescript-eslint/no-unsafe-argument': 'off',
-      '@typescript-eslint/no-unsafe-return': 'off',
-    },
-  },
 );
