@@ -50,8 +50,8 @@ const WORKSPACES = [
   {
     dir: 'apps/worker',
     app: true,
-    may: ['@distillery/schemas', '@distillery/ml', '@distillery/store', '@distillery/workflows'],
-    only: 'schemas, ml, store and workflows',
+    may: ['@distillery/schemas', '@distillery/ml', '@distillery/store', '@distillery/workflows', '@distillery/report'],
+    only: 'schemas, ml, store, workflows and report',
   },
   {
     dir: 'apps/console',

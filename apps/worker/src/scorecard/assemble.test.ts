@@ -63,7 +63,7 @@ describe('assembleScorecard', () => {
     expect(body.candidates[0]!.vsBaseline.headline).toBe('baseline');
     expect(body.candidates[1]!.vsBaseline.inferenceCostRatio).toBeCloseTo(5.2, 9);
     expect(body.candidates[1]!.vsBaseline.sizeRatio).toBeCloseTo(10, 9);
-    expect(body.headline).toBe('student: 5.2× cheaper to serve, −0.5 points accuracy');
+    expect(body.headline).toBe('student: 5.2× cheaper to serve, 0.5 points worse');
     expect(body.verdict.bestCandidateId).toBe(studentId);
     expect(body.paretoFrontier).toEqual([teacherId, studentId]);
     expect(body.candidates[1]!.peakMemoryBytes).toBe(1024);

@@ -1,6 +1,6 @@
 // Unit tests of the scorecard math: ratios, headline wording, the Pareto frontier and the verdict.
 import { describe, expect, it } from 'vitest';
-import { compareToBaseline, costPhrase, paretoFrontier, qualityPhrase, relativeDrop, verdictFor, type ComparablePoint } from './compare.js';
+import { compareToBaseline, paretoFrontier, relativeDrop, verdictFor, type ComparablePoint } from './compare.js';
 
 const point = (modelId: string, accuracy: number, cost: number, sizeBytes = 1000): ComparablePoint => ({
   modelId,
@@ -11,14 +11,14 @@ const point = (modelId: string, accuracy: number, cost: number, sizeBytes = 1000
 });
 
 describe('compareToBaseline', () => {
-  it('reads "5.2× cheaper to serve, −0.4 points accuracy" for a smaller student', () => {
+  it('reads "5.2× cheaper to serve, 0.4 points worse" for a smaller student', () => {
     const teacher = point('teacher', 0.982, 5.2, 4_000_000);
     const student = point('student', 0.978, 1.0, 250_000);
     const c = compareToBaseline(student, teacher);
     expect(c.inferenceCostRatio).toBeCloseTo(5.2, 6);
     expect(c.sizeRatio).toBeCloseTo(16, 6);
     expect(c.qualityDelta).toBeCloseTo(-0.004, 9);
-    expect(c.headline).toBe('5.2× cheaper to serve, −0.4 points accuracy');
+    expect(c.headline).toBe('5.2× cheaper to serve, 0.4 points worse');
   });
 
   it('calls the baseline itself "baseline" with unit ratios', () => {
@@ -30,22 +30,6 @@ describe('compareToBaseline', () => {
     const c = compareToBaseline(point('free', 0.9, 0), point('b', 0.9, 1));
     expect(Number.isFinite(c.inferenceCostRatio)).toBe(true);
     expect(c.inferenceCostRatio).toBeGreaterThan(1e6);
-  });
-});
-
-describe('phrases', () => {
-  it('words cost ratios both ways and rounds big ones', () => {
-    expect(costPhrase(5.23)).toBe('5.2× cheaper to serve');
-    expect(costPhrase(12.6)).toBe('13× cheaper to serve');
-    expect(costPhrase(0.5)).toBe('2.0× costlier to serve');
-    expect(costPhrase(1.02)).toBe('about the same cost to serve');
-  });
-
-  it('words quality deltas in points of accuracy or bits per char', () => {
-    expect(qualityPhrase('accuracy', 0.012)).toBe('+1.2 points accuracy');
-    expect(qualityPhrase('accuracy', -0.0004)).toBe('same accuracy');
-    // value is minus bits per char: -2.10 → -2.15 is 0.05 more bits per char, i.e. worse.
-    expect(qualityPhrase('bits-per-char', -0.05)).toBe('+0.05 bits per char');
   });
 });
 
@@ -92,7 +76,7 @@ describe('verdictFor', () => {
     const v = verdictFor([teacher, point('tiny', 0.9, 0.1), point('small', 0.95, 1)], teacher, 0.01);
     expect(v.bestCandidateId).toBeNull();
     expect(v.withinBudget).toBe(false);
-    expect(v.summary).toContain('"small", is −3.0 points accuracy');
+    expect(v.summary).toContain('"small", is 3.0 points worse');
   });
 
   it('says so when only the baseline was measured', () => {

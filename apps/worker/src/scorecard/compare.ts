@@ -1,4 +1,5 @@
 // Pure scorecard math: ratios to the baseline, headline text, the Pareto frontier and the verdict against a budget.
+import { baselineComparisonText, qualityDeltaPhrase } from '@distillery/report';
 import type { Quality } from '@distillery/schemas';
 
 /** The figures of one measured candidate that the comparisons need. */
@@ -23,31 +24,6 @@ export interface BaselineComparison {
 /** Smallest cost used as a divisor, so a free candidate gives a large finite ratio instead of Infinity. */
 const MIN_COST_USD = 1e-12;
 
-function ratioText(ratio: number): string {
-  return ratio >= 10 ? ratio.toFixed(0) : ratio.toFixed(1);
-}
-
-/** "5.2× cheaper to serve", "1.3× costlier to serve" or "about the same cost to serve" (within 5%). */
-export function costPhrase(inferenceCostRatio: number): string {
-  if (Math.abs(inferenceCostRatio - 1) < 0.05) return 'about the same cost to serve';
-  if (inferenceCostRatio > 1) return `${ratioText(inferenceCostRatio)}× cheaper to serve`;
-  return `${ratioText(1 / inferenceCostRatio)}× costlier to serve`;
-}
-
-/** "−0.4 points accuracy", "+1.2 points accuracy", or "+0.05 bits per char" (more bits per char is worse). */
-export function qualityPhrase(metric: Quality['metric'], qualityDelta: number): string {
-  const sign = (x: number): string => (x < 0 ? '−' : '+');
-  if (metric === 'accuracy') {
-    const points = qualityDelta * 100;
-    if (Math.abs(points) < 0.05) return 'same accuracy';
-    return `${sign(points)}${Math.abs(points).toFixed(1)} points accuracy`;
-  }
-  // value is minus bits per char: a negative delta means more bits per char.
-  const bitsPerCharDelta = -qualityDelta;
-  if (Math.abs(bitsPerCharDelta) < 0.005) return 'same bits per char';
-  return `${sign(bitsPerCharDelta)}${Math.abs(bitsPerCharDelta).toFixed(2)} bits per char`;
-}
-
 export function compareToBaseline(candidate: ComparablePoint, baseline: ComparablePoint): BaselineComparison {
   if (candidate.modelId === baseline.modelId) {
     return { qualityDelta: 0, inferenceCostRatio: 1, sizeRatio: 1, headline: 'baseline' };
@@ -56,7 +32,8 @@ export function compareToBaseline(candidate: ComparablePoint, baseline: Comparab
   const inferenceCostRatio =
     baseline.inferenceCostPerMillionUsd / Math.max(candidate.inferenceCostPerMillionUsd, MIN_COST_USD);
   const sizeRatio = baseline.sizeBytes / Math.max(candidate.sizeBytes, 1);
-  const headline = `${costPhrase(inferenceCostRatio)}, ${qualityPhrase(candidate.quality.metric, qualityDelta)}`;
+  // Worded as every export words it ("5.2× cheaper to serve, 0.4 points worse"), whatever the metric's direction.
+  const headline = baselineComparisonText(candidate.quality.metric, { qualityDelta, inferenceCostRatio });
   return { qualityDelta, inferenceCostRatio, sizeRatio, headline };
 }
 
@@ -135,6 +112,6 @@ export function verdictFor(points: readonly ComparablePoint[], baseline: Compara
     maxRelativeDrop,
     bestCandidateId: null,
     withinBudget: false,
-    summary: `No candidate stays within ${budget} of "${baseline.name}"; the closest, "${closest.name}", is ${qualityPhrase(closest.quality.metric, qualityDelta)}.`,
+    summary: `No candidate stays within ${budget} of "${baseline.name}"; the closest, "${closest.name}", is ${qualityDeltaPhrase(closest.quality.metric, qualityDelta)}.`,
   };
 }
