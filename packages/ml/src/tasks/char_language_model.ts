@@ -12,7 +12,7 @@ import type { QualityFn } from '../quantize/accuracy_aware.js';
 import { train } from '../train/train.js';
 import { contextOf, modelContext, remapText, testWindows, textWindowBatches, tokenCrossEntropy, unknownShare } from './char_windows.js';
 import { JobInputError } from './errors.js';
-import type { EvaluationSession, ModelKind, RecipeTraining } from './model_kind.js';
+import { distillLoopOptions, type EvaluationSession, type ModelKind, type RecipeTraining } from './model_kind.js';
 import { copyVocabulary, readVocabulary, writeVocabulary } from './vocabulary.js';
 
 /** Calibration windows for a language model: ~16k characters at context 64, a stable bits-per-char in a second. */
@@ -92,11 +92,7 @@ export const charLanguageModel: ModelKind = {
           tokens: data.train,
           context,
           config,
-          temperature: distill.temperature,
-          alpha: distill.alpha,
-          ...(loop.teacherCacheDir === undefined ? {} : { cacheDir: loop.teacherCacheDir }),
-          onProgress: loop.onProgress,
-          checkpoint: loop.checkpoint,
+          ...distillLoopOptions(distill, loop),
         });
       },
       async save(dir) {

@@ -9,7 +9,7 @@ import { buildModel } from '../models/build.js';
 import { batchesPerEpoch, classificationBatches } from '../train/batch_sources.js';
 import { train } from '../train/train.js';
 import { JobInputError } from './errors.js';
-import type { Calibration, EvaluationSession, ModelKind, RecipeTraining, TrainObjective } from './model_kind.js';
+import { distillLoopOptions, type Calibration, type EvaluationSession, type ModelKind, type RecipeTraining, type TrainObjective } from './model_kind.js';
 
 /** Calibration examples for the accuracy-aware search: enough to rank layers, few enough to stay quick. */
 const CALIBRATION_EXAMPLES = 1000;
@@ -83,11 +83,7 @@ export const classifier: ModelKind = {
           data: dataset.train,
           inputShape,
           config,
-          temperature: distill.temperature,
-          alpha: distill.alpha,
-          ...(loop.teacherCacheDir === undefined ? {} : { cacheDir: loop.teacherCacheDir }),
-          onProgress: loop.onProgress,
-          checkpoint: loop.checkpoint,
+          ...distillLoopOptions(distill, loop),
         });
       },
       save: async (dir) => {

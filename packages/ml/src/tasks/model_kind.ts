@@ -29,6 +29,17 @@ export interface LoopSettings {
   teacherCacheDir?: string;
 }
 
+/** The settings every kind's distillation loop takes from the spec and the job step alike. */
+export function distillLoopOptions(distill: DistillFrom, loop: LoopSettings) {
+  return {
+    temperature: distill.temperature,
+    alpha: distill.alpha,
+    ...(loop.teacherCacheDir === undefined ? {} : { cacheDir: loop.teacherCacheDir }),
+    onProgress: loop.onProgress,
+    checkpoint: loop.checkpoint,
+  };
+}
+
 /** A recipe ready to train: the freshly built model, and how this kind trains (supervised or distilled) and saves it. */
 export interface RecipeTraining {
   model: tf.LayersModel;
